@@ -1,0 +1,27 @@
+package dev.netc.graph;
+
+import java.util.List;
+
+/** Which tensors each operation reads, named and shaped as PyTorch names and shapes them. */
+final class WeightLayout {
+  private WeightLayout() {}
+
+  static List<WeightSpec> of(Node n, List<Shape> in) {
+    String p = n.weightPrefix();
+    if (n.op() instanceof Conv c) {
+      WeightSpec w = new WeightSpec(p + ".weight", c.filters(), in.get(0).channels() / c.groups(), c.kernelH(),
+          c.kernelW());
+      return c.bias() ? List.of(w, new WeightSpec(p + ".bias", c.filters())) : List.of(w);
+    }
+    if (n.op() instanceof Dense d) {
+      WeightSpec w = new WeightSpec(p + ".weight", d.units(), in.get(0).size());
+      return d.bias() ? List.of(w, new WeightSpec(p + ".bias", d.units())) : List.of(w);
+    }
+    if (n.op() instanceof BatchNorm) {
+      int c = in.get(0).channels();
+      return List.of(new WeightSpec(p + ".weight", c), new WeightSpec(p + ".bias", c),
+          new WeightSpec(p + ".running_mean", c), new WeightSpec(p + ".running_var", c));
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.netc.graph;
+
+import java.util.Arrays;
+
+/** A learned tensor a node needs: its full name and its dimensions (PyTorch's layout). */
+public final class WeightSpec {
+  private final String name;
+  private final int[] dims;
+
+  public WeightSpec(String name, int... dims) {
+    this.name = name;
+    this.dims = dims.clone();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int[] dims() {
+    return dims.clone();
+  }
+
+  public int rank() {
+    return dims.length;
+  }
+
+  /** Number of elements. */
+  public long size() {
+    long n = 1;
+    for (int d : dims) n *= d;
+    return n;
+  }
+
+  /** Dimensions as PyTorch prints them, e.g. {@code [96, 3, 11, 11]}. */
+  public static String format(long[] dims) {
+    return Arrays.toString(dims);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WeightSpec w && w.name.equals(name) && Arrays.equals(w.dims, dims);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + Arrays.hashCode(dims);
+  }
+
+  @Override
+  public String toString() {
+    return name + Arrays.toString(dims);
+  }
+}

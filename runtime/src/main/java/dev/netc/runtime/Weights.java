@@ -1,0 +1,26 @@
+package dev.netc.runtime;
+
+import dev.netc.graph.WeightSpec;
+
+/**
+ * A source of named weight tensors: a safetensors file, an in-memory map, or synthetic values.
+ *
+ * <p>Models ask for each tensor by its {@link WeightSpec}: name and the dimensions they expect. An
+ * implementation returns the data in row-major order or throws {@link WeightsException} naming the source,
+ * the tensor, and the expected against the actual shape or dtype.
+ */
+public interface Weights extends AutoCloseable {
+
+  /** The tensor's values, row-major, as a new array the caller may keep. */
+  float[] get(WeightSpec spec);
+
+  /** Whether a tensor of this name exists (whatever its shape). */
+  boolean contains(String name);
+
+  /** Where the weights come from, for messages: a file path or a short description. */
+  String source();
+
+  /** Releases what the source holds (a mapped file); models copy what they need while loading. */
+  @Override
+  default void close() {}
+}

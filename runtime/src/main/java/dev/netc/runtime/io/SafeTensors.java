@@ -27,7 +27,7 @@ import java.util.Set;
  * BatchNorm's I64 {@code num_batches_tracked}) are listed and skipped unless asked for.
  *
  * <p>Files may exceed 2 GiB while a Java buffer cannot, so the data section is mapped lazily in chunks of
- * {@value #DEFAULT_CHUNK_BYTES} bytes; a tensor that straddles two chunks is copied across the boundary or, for
+ * 1 GiB; a tensor that straddles two chunks is copied across the boundary or, for
  * {@link #view}, mapped on its own.
  *
  * <p>Reads are safe from several threads. After {@link #close()} every method throws a {@link

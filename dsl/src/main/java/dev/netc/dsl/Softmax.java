@@ -1,0 +1,15 @@
+package dev.netc.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Softmax across channels: {@code exp(z_i) / sum_j exp(z_j)} (computed stably). */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Softmax {
+
+}

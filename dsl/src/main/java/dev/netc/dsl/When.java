@@ -1,0 +1,18 @@
+package dev.netc.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Inside a {@link Block}: the layer exists only when the expression over block parameters is non-zero;
+ * otherwise it passes its input through unchanged (so a shortcut projection can be optional).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface When {
+  String value();
+}

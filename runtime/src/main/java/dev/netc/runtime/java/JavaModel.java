@@ -1,0 +1,135 @@
+package dev.netc.runtime.java;
+
+import dev.netc.graph.Shape;
+import dev.netc.runtime.Model;
+import java.nio.FloatBuffer;
+
+/**
+ * The base of every generated Java-backend model: argument checks, the activation arena, the worker threads
+ * and the closed state. The generated subclass supplies {@link #run(int)}, one call per fused group with all
+ * shapes as constants.
+ *
+ * <p>Memory: every intermediate tensor lives in one {@code float[]} arena at an offset the processor's buffer
+ * planner chose (tensors whose lifetimes do not overlap share space). Offsets are per image, so a batch of
+ * {@code b} images uses offset {@code b * offset}; the arena grows when a larger batch arrives and is reused
+ * afterwards, so a steady-state forward pass allocates nothing.
+ */
+public abstract class JavaModel implements Model {
+  private final String name;
+  private final Shape inputShape;
+  private final Shape outputShape;
+  private final int arenaPerImage;
+  private final int inputOffset;
+  private final int outputOffset;
+  /** The worker threads of this model. */
+  protected final Parallel parallel;
+  /** All activations of the current batch; see the class comment. */
+  protected float[] arena = new float[0];
+  /** Images in the current call. */
+  protected int batch;
+  private boolean closed;
+
+  /**
+   * @param arenaPerImage floats of arena one image needs
+   * @param inputOffset per-image arena offset where the input is placed
+   * @param outputOffset per-image arena offset of the output tensor
+   */
+  protected JavaModel(String name, Shape inputShape, Shape outputShape, int arenaPerImage, int inputOffset,
+      int outputOffset, int threads) {
+    this.name = name;
+    this.inputShape = inputShape;
+    this.outputShape = outputShape;
+    this.arenaPerImage = arenaPerImage;
+    this.inputOffset = inputOffset;
+    this.outputOffset = outputOffset;
+    this.parallel = new Parallel(threads);
+  }
+
+  /** Computes every fused group for {@link #batch} images already placed in {@link #arena}. */
+  protected abstract void run(int batch);
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public String backend() {
+    return "java (" + parallel.threads() + " threads)";
+  }
+
+  @Override
+  public final Shape inputShape() {
+    return inputShape;
+  }
+
+  @Override
+  public final Shape outputShape() {
+    return outputShape;
+  }
+
+  @Override
+  public final synchronized void forward(float[] input, float[] output, int batch) {
+    int in = checkBatch(batch) * inputShape.size();
+    int out = batch * outputShape.size();
+    if (input.length != in) {
+      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
+          + ") but got " + input.length);
+    }
+    if (output.length < out) {
+      throw new IllegalArgumentException(name + " writes " + out + " output floats (" + batch + " x "
+          + outputShape + ") but the output array holds " + output.length);
+    }
+    prepare(batch);
+    System.arraycopy(input, 0, arena, inputOffset * batch, in);
+    run(batch);
+    System.arraycopy(arena, outputOffset * batch, output, 0, out);
+  }
+
+  @Override
+  public final synchronized void forward(FloatBuffer input, FloatBuffer output, int batch) {
+    int in = checkBatch(batch) * inputShape.size();
+    int out = batch * outputShape.size();
+    if (input.remaining() < in) {
+      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
+          + ") but the buffer has " + input.remaining() + " remaining");
+    }
+    if (output.remaining() < out) {
+      throw new IllegalArgumentException(name + " writes " + out + " output floats but the output buffer has "
+          + output.remaining() + " remaining");
+    }
+    prepare(batch);
+    input.get(input.position(), arena, inputOffset * batch, in);
+    run(batch);
+    output.put(output.position(), arena, outputOffset * batch, out);
+  }
+
+  private int checkBatch(int b) {
+    if (closed) throw new IllegalStateException("model " + name + " is closed");
+    if (b < 1) throw new IllegalArgumentException("batch must be at least 1, got " + b);
+    return b;
+  }
+
+  private void prepare(int b) {
+    long needed = (long) arenaPerImage * b;
+    if (needed > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("batch " + b + " needs " + needed + " floats of activations, more than"
+          + " one Java array holds; use a smaller batch");
+    }
+    if (arena.length < needed) arena = new float[(int) needed];
+    this.batch = b;
+  }
+
+  @Override
+  public final synchronized void close() {
+    if (closed) return;
+    closed = true;
+    parallel.close();
+    arena = new float[0];
+  }
+
+  /** Whether {@link #close()} was called. */
+  public final synchronized boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.netc.runtime.java;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A tiny fork-join for generated kernels: {@link #run} hands tasks {@code 0 .. n-1} to the calling thread and
+ * a fixed set of daemon workers, and returns when all are done. Nothing is allocated per call, so a forward
+ * pass in steady state creates no garbage; the workers park between calls.
+ *
+ * <p>One {@code Parallel} serves one model and is not re-entrant: the model serialises its callers.
+ */
+public final class Parallel implements AutoCloseable {
+
+  /** A unit of work: {@code task} in {@code 0 .. n-1}; {@code worker} in {@code 0 .. threads()-1} picks scratch. */
+  @FunctionalInterface
+  public interface Task {
+    void run(int task, int worker);
+  }
+
+  private final Thread[] workers;
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger unfinished = new AtomicInteger();
+  private volatile Task current;
+  private volatile int count;
+  private volatile long generation;
+  private volatile boolean closed;
+  private volatile Thread caller;
+  private volatile Throwable failure;
+
+  /** Threads to use by default: the machine's cores, or {@code -Dnetc.threads=N}. */
+  public static int defaultThreads() {
+    Integer configured = Integer.getInteger("netc.threads");
+    return configured != null && configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  public Parallel(int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    workers = new Thread[threads - 1];
+    for (int i = 0; i < workers.length; i++) {
+      int id = i + 1;
+      workers[i] = new Thread(() -> workLoop(id), "netc-worker-" + id);
+      workers[i].setDaemon(true);
+      workers[i].start();
+    }
+  }
+
+  /** Number of threads that run tasks, the caller included. */
+  public int threads() {
+    return workers.length + 1;
+  }
+
+  /** Runs tasks {@code 0 .. n-1} and waits for all of them; rethrows the first failure. */
+  public void run(int n, Task task) {
+    if (closed) throw new IllegalStateException("Parallel is closed");
+    if (n <= 0) return;
+    if (n == 1 || workers.length == 0) {
+      for (int i = 0; i < n; i++) task.run(i, 0);
+      return;
+    }
+    failure = null;
+    caller = Thread.currentThread();
+    current = task;
+    count = n;
+    next.set(0);
+    unfinished.set(n);
+    generation++; // publishes the fields above to workers (volatile write)
+    for (Thread w : workers) LockSupport.unpark(w);
+    drain(task, n, 0);
+    while (unfinished.get() > 0) {
+      LockSupport.parkNanos(this, 50_000L);
+    }
+    current = null;
+    Throwable f = failure;
+    if (f != null) {
+      if (f instanceof RuntimeException r) throw r;
+      if (f instanceof Error e) throw e;
+      throw new IllegalStateException(f);
+    }
+  }
+
+  private void drain(Task task, int n, int worker) {
+    int i;
+    while ((i = next.getAndIncrement()) < n) {
+      try {
+        task.run(i, worker);
+      } catch (Throwable t) {
+        if (failure == null) failure = t;
+      } finally {
+        if (unfinished.decrementAndGet() == 0) LockSupport.unpark(caller);
+      }
+    }
+  }
+
+  private void workLoop(int id) {
+    long seen = 0;
+    while (!closed) {
+      long g = generation;
+      Task task = current;
+      if (g != seen && task != null) {
+        seen = g;
+        drain(task, count, id);
+      } else {
+        LockSupport.park(this);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread w : workers) LockSupport.unpark(w);
+  }
+}

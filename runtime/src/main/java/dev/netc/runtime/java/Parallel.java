@@ -21,6 +21,8 @@ public final class Parallel implements AutoCloseable {
   private final Thread[] workers;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger unfinished = new AtomicInteger();
+  /** Workers between looking for a run and leaving it; a run ends only when this is 0 (see run). */
+  private final AtomicInteger inside = new AtomicInteger();
   private volatile Task current;
   private volatile int count;
   private volatile long generation;
@@ -60,17 +62,22 @@ public final class Parallel implements AutoCloseable {
     }
     failure = null;
     caller = Thread.currentThread();
-    current = task;
     count = n;
     next.set(0);
     unfinished.set(n);
-    generation++; // publishes the fields above to workers (volatile write)
+    current = task; // after the counters: a worker that sees this task sees its counters
+    generation++;
     for (Thread w : workers) LockSupport.unpark(w);
     drain(task, n, 0);
     while (unfinished.get() > 0) {
-      LockSupport.parkNanos(this, 50_000L);
+      LockSupport.parkNanos(this, 20_000L);
     }
+    // A late worker may still hold this task; wait until none is inside, so that it cannot claim an index of
+    // the next run (whose counters restart at 0) for this run's task.
     current = null;
+    while (inside.get() > 0) {
+      Thread.onSpinWait();
+    }
     Throwable f = failure;
     if (f != null) {
       if (f instanceof RuntimeException r) throw r;
@@ -95,12 +102,15 @@ public final class Parallel implements AutoCloseable {
   private void workLoop(int id) {
     long seen = 0;
     while (!closed) {
+      inside.incrementAndGet();
       long g = generation;
       Task task = current;
       if (g != seen && task != null) {
         seen = g;
         drain(task, count, id);
+        inside.decrementAndGet();
       } else {
+        inside.decrementAndGet();
         LockSupport.park(this);
       }
     }

@@ -1,0 +1,91 @@
+package dev.netc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netc.graph.Graph;
+import dev.netc.graph.Shape;
+import dev.netc.runtime.Model;
+import dev.netc.runtime.Netc;
+import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.io.SyntheticWeights;
+import dev.netc.runtime.reference.ReferenceInterpreter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each example network against PyTorch: the same synthetic weights and inputs on both sides (the formula
+ * in tools/fixtures/synthetic.py and SyntheticWeights), the PyTorch outputs committed as fixtures. The
+ * generated Java backend and the reference interpreter must both match within float32 bounds.
+ */
+class PyTorchParityTest {
+  /** Relative to the largest output magnitude; float32 accumulation over ~10^4 terms stays far below. */
+  private static final double TOLERANCE = 1e-4;
+
+  static Stream<Arguments> networks() {
+    return Stream.of(
+        Arguments.of(LeNet5.class, 61_706L),
+        Arguments.of(AlexNet.class, 60_965_224L),
+        Arguments.of(TorchvisionAlexNet.class, 61_100_840L),
+        Arguments.of(AlexNetHalf.class, 14_601_930L),
+        Arguments.of(ZFNet.class, 62_357_608L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("networks")
+  void matchesPyTorch(Class<?> network, long parameters) throws Exception {
+    Graph graph = Netc.graph(network);
+    assertEquals(parameters, graph.parameterCount(), "parameter count");
+    float[] expected;
+    try (SafeTensors fixture = SafeTensors.open(fixture(network.getSimpleName()))) {
+      expected = toArray(fixture.view("output"), fixture.shape("output"));
+    }
+    int batch = 2;
+    Shape in = graph.inputShape();
+    float[] input = SyntheticWeights.input(batch, in.channels(), in.height(), in.width());
+    SyntheticWeights weights = new SyntheticWeights();
+
+    try (Model model = Netc.load(network, weights)) {
+      float[] fromJava = model.forward(input, batch);
+      assertClose(expected, fromJava, network.getSimpleName() + " java backend");
+      // batch 1 gives the same first image: no mixing of images inside a batch
+      float[] one = model.forward(Arrays.copyOf(input, in.size()), 1);
+      assertClose(Arrays.copyOf(expected, one.length), one, network.getSimpleName() + " batch 1");
+    }
+    float[] reference = new ReferenceInterpreter(graph, weights).run(input, batch);
+    assertClose(expected, reference, network.getSimpleName() + " reference interpreter");
+  }
+
+  static void assertClose(float[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    double scale = 0;
+    for (float v : expected) scale = Math.max(scale, Math.abs(v));
+    assertTrue(scale > 0, what + ": expected output is all zeros");
+    double worst = 0;
+    int at = -1;
+    for (int i = 0; i < expected.length; i++) {
+      double err = Math.abs(expected[i] - actual[i]) / scale;
+      if (!(err <= worst)) {
+        worst = err;
+        at = i;
+      }
+    }
+    assertTrue(worst < TOLERANCE, what + ": max relative error " + worst + " at " + at + " (expected "
+        + (at < 0 ? "" : expected[at] + ", got " + actual[at]) + ")");
+  }
+
+  private static float[] toArray(java.nio.FloatBuffer b, long[] shape) {
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  static Path fixture(String name) throws URISyntaxException {
+    return Path.of(PyTorchParityTest.class.getResource("/fixtures/" + name + ".safetensors").toURI());
+  }
+}

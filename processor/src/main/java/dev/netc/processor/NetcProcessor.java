@@ -1,0 +1,98 @@
+package dev.netc.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.netc.graph.Graph;
+import dev.netc.graph.Problem;
+import dev.netc.graph.ShapeInference;
+import dev.netc.processor.emit.ModelWriter;
+import dev.netc.processor.parse.NetworkParser;
+import dev.netc.processor.parse.Site;
+import dev.netc.processor.passes.BufferPlan;
+import dev.netc.processor.passes.BufferPlanner;
+import dev.netc.processor.passes.Passes;
+import dev.netc.processor.report.Diagnostics;
+import dev.netc.processor.report.Message;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * netc's annotation processor: for each {@code @Network} class, parse -> check and infer shapes -> passes ->
+ * plan buffers -> generate {@code <Name>_Model}. It stops before generating anything for a network with
+ * mistakes, after reporting all of them. It never throws into javac: an unexpected failure becomes one
+ * "internal error" diagnostic with its stack trace.
+ *
+ * <p>Option {@code -Anetc.dumpIr=true} prints the graph after each pass (marking passes that changed nothing)
+ * with their times, as notes.
+ */
+@AutoService(Processor.class)
+public final class NetcProcessor extends AbstractProcessor {
+  static final String NETWORK = "dev.netc.dsl.Network";
+  static final String DUMP_IR = "netc.dumpIr";
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(NETWORK);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(DUMP_IR);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement network = processingEnv.getElementUtils().getTypeElement(NETWORK);
+    if (network == null) return false;
+    for (Element e : round.getElementsAnnotatedWith(network)) {
+      Diagnostics diag = new Diagnostics(processingEnv.getMessager());
+      try {
+        if (e.getKind() != ElementKind.CLASS) {
+          diag.error(Site.of(e), Message.NOT_A_CLASS, e.getKind().toString().toLowerCase(java.util.Locale.ROOT));
+          continue;
+        }
+        compile((TypeElement) e, diag);
+      } catch (Throwable t) { // any bug of ours must not crash the user's build
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.INTERNAL_ERROR.format(e, trace), e);
+      }
+    }
+    return false;
+  }
+
+  private void compile(TypeElement type, Diagnostics diag) throws IOException {
+    NetworkParser.Parsed parsed = new NetworkParser(processingEnv.getElementUtils(), diag).parse(type);
+    if (parsed == null) return;
+    ShapeInference.Result result = ShapeInference.infer(parsed.name(), parsed.nodes(), parsed.output());
+    for (Problem p : result.problems()) diag.error(parsed.sources(), p);
+    if (!result.ok()) return;
+    Graph described = result.graph();
+    boolean dump = Boolean.parseBoolean(processingEnv.getOptions().getOrDefault(DUMP_IR, "false"));
+    Graph fused = Passes.run(described, dump ? text -> diag.note(Site.of(type), text) : null);
+    BufferPlan plan = BufferPlanner.plan(fused);
+    if (dump) {
+      diag.note(Site.of(type), "-- buffers: " + plan.arenaSize() + " floats per image (unshared " + plan.unplannedSize()
+          + "), offsets " + plan.offsets());
+    }
+    String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+    JavaFile file = ModelWriter.write(type, pkg, described, fused, plan);
+    file.writeTo(processingEnv.getFiler());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.netc.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.netc.graph.Dense;
+import dev.netc.graph.Node;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A dense layer with bias, activation and optional softmax epilogue.
+ *
+ * <p>Weights are transposed at load time into one row per input feature, so each task (a slice of output
+ * units) streams four weight rows at a time and updates its slice of every image's accumulator row: at
+ * batch 1 a bandwidth-bound pass over the weights, at larger batches each weight row is reused from cache
+ * by all images. The softmax needs a whole row, so it runs after the parallel part.
+ */
+final class DenseKernel {
+  private DenseKernel() {}
+
+  static void emit(KernelContext ctx, Node node, Dense d) {
+    int features = ctx.shapeOf(node.input()).size();
+    int units = d.units();
+    int f4 = features & ~3;
+    // Slices of at least 64 units (a long vector loop), about 8 of them when there are enough units.
+    int slice = Math.max(64, ((units + 7) / 8 + 15) / 16 * 16);
+    int slices = (units + slice - 1) / slice;
+
+    String m = ctx.groupName(node, "Dense");
+    String w = m + "Weight";
+    ctx.type.addField(FieldSpec.builder(float[][].class, w, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L.weight transposed: $L rows of $L units.\n", node.weightPrefix(), features, units).build());
+    ctx.constructor.addStatement("this.$N = $T.transpose(weights.get(new $T($S, $L, $L)), $L, $L)", w,
+        KernelContext.PACKING, KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".weight", units, features, units,
+        features);
+    String b = d.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", units) : null;
+    String acc = m + "Acc";
+    ctx.type.addField(FieldSpec.builder(float[][].class, acc, Modifier.PRIVATE)
+        .addJavadoc("One accumulator row per image; grows with the largest batch seen.\n")
+        .initializer("new float[0][]").build());
+    CodeBlock before = CodeBlock.builder()
+        .beginControlFlow("if ($N.length < batch)", acc)
+        .addStatement("$N = new float[batch][$L]", acc, units)
+        .endControlFlow().build();
+    CodeBlock after = d.softmax() ? softmax(ctx, node, units) : CodeBlock.of("");
+    MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("$L", slices), ctx.doc(node), before, after);
+    t.addComment("task -> a slice of output units, for every image");
+    t.addStatement("int o0 = task * $L, o1 = Math.min($L, o0 + $L)", slice, units, slice);
+    t.addStatement("float[] a = arena");
+    t.addStatement("int batch = this.batch");
+    t.addStatement("float[][] acc = $N", acc);
+    t.addStatement("float[][] w = $N", w);
+    t.addStatement("int in = $L * batch", ctx.offset(node.input()));
+    t.beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("$T.fill(acc[n], o0, o1, 0f)", KernelContext.ARRAYS)
+        .endControlFlow();
+    t.beginControlFlow("for (int k = 0; k < $L; k += 4)", f4)
+        .addStatement("float[] w0 = w[k], w1 = w[k + 1], w2 = w[k + 2], w3 = w[k + 3]")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("int x = in + n * $L + k", features)
+        .addStatement("$T.fma4(acc[n], w0, w1, w2, w3, a[x], a[x + 1], a[x + 2], a[x + 3], o0, o1)",
+            KernelContext.MICRO)
+        .endControlFlow()
+        .endControlFlow();
+    if (f4 != features) {
+      t.beginControlFlow("for (int k = $L; k < $L; k++)", f4, features)
+          .beginControlFlow("for (int n = 0; n < batch; n++)")
+          .addStatement("$T.fma1(acc[n], w[k], a[in + n * $L + k], o0, o1)", KernelContext.MICRO, features)
+          .endControlFlow()
+          .endControlFlow();
+    }
+    t.addStatement("int out = $L * batch", ctx.offset(node.name()));
+    t.beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("float[] r = acc[n]")
+        .addStatement("int o = out + n * $L", units)
+        .beginControlFlow("for (int j = o0; j < o1; j++)")
+        .addStatement("float v = r[j] + $L", b == null ? "0f" : CodeBlock.of("$N[j]", b))
+        .addStatement("a[o + j] = $L", Epilogues.activation(d.activation(), "v"))
+        .endControlFlow()
+        .endControlFlow();
+    ctx.type.addMethod(t.build());
+  }
+
+  /** Softmax over each image's units, in place, subtracting the maximum for stability. */
+  private static CodeBlock softmax(KernelContext ctx, Node node, int units) {
+    return CodeBlock.builder()
+        .addStatement("float[] a = arena")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("int o = $L * batch + n * $L", ctx.offset(node.name()), units)
+        .addStatement("float max = Float.NEGATIVE_INFINITY")
+        .addStatement("for (int j = 0; j < $L; j++) max = Math.max(max, a[o + j])", units)
+        .addStatement("double sum = 0")
+        .beginControlFlow("for (int j = 0; j < $L; j++)", units)
+        .addStatement("float e = (float) Math.exp(a[o + j] - max)")
+        .addStatement("a[o + j] = e")
+        .addStatement("sum += e")
+        .endControlFlow()
+        .addStatement("float inv = (float) (1.0 / sum)")
+        .addStatement("for (int j = 0; j < $L; j++) a[o + j] *= inv", units)
+        .endControlFlow()
+        .build();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.netc.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.netc.graph.Activation;
+
+/** Java expressions for activations, applied to a float variable; constants inlined. */
+final class Epilogues {
+  private Epilogues() {}
+
+  static CodeBlock activation(Activation a, String v) {
+    switch (a.kind()) {
+      case IDENTITY:
+        return CodeBlock.of("$N", v);
+      case RELU:
+        return CodeBlock.of("$N > 0f ? $N : 0f", v, v);
+      case LEAKY_RELU:
+        return CodeBlock.of("$N > 0f ? $N : $Lf * $N", v, v, Float.toString(a.alpha()), v);
+      case ELU:
+        return CodeBlock.of("$N > 0f ? $N : $Lf * (float) Math.expm1($N)", v, v, Float.toString(a.alpha()), v);
+      case SELU:
+        return CodeBlock.of("$Lf * ($N > 0f ? $N : $Lf * (float) Math.expm1($N))",
+            Float.toString((float) Activation.SELU_SCALE), v, v, Float.toString((float) Activation.SELU_ALPHA), v);
+      case TANH:
+        return CodeBlock.of("(float) Math.tanh($N)", v);
+      case SIGMOID:
+        return CodeBlock.of("1f / (1f + (float) Math.exp(-$N))", v);
+      default:
+        throw new IllegalArgumentException(a.toString());
+    }
+  }
+}

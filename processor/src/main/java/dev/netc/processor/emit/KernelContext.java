@@ -1,0 +1,121 @@
+package dev.netc.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeSpec;
+import dev.netc.graph.Graph;
+import dev.netc.graph.Node;
+import dev.netc.graph.Shape;
+import dev.netc.processor.passes.BufferPlan;
+import javax.lang.model.element.Modifier;
+
+/**
+ * What a kernel emitter adds to the generated model class: fields (weights, scratch, tasks), constructor
+ * code (loading weights), methods (one per fused group plus its parallel tile), and the call in {@code run}.
+ * Also the facts every kernel needs: the graph, the buffer plan, and unique Java names.
+ */
+final class KernelContext {
+  static final ClassName PARALLEL = ClassName.get("dev.netc.runtime.java", "Parallel");
+  static final ClassName TASK = PARALLEL.nestedClass("Task");
+  static final ClassName MICRO = ClassName.get("dev.netc.runtime.java", "Micro");
+  static final ClassName PACKING = ClassName.get("dev.netc.runtime.java", "Packing");
+  static final ClassName WEIGHT_SPEC = ClassName.get("dev.netc.graph", "WeightSpec");
+  static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+
+  /** Width of a convolution's position tile; the accumulator row and im2col rows have this many floats. */
+  static final int TILE = 64;
+
+  final Graph graph;
+  final BufferPlan plan;
+  final TypeSpec.Builder type;
+  final CodeBlock.Builder constructor = CodeBlock.builder();
+  final CodeBlock.Builder run = CodeBlock.builder();
+  private final NameAllocator names = new NameAllocator();
+  /** Largest number of im2col rows any convolution needs (the scratch is shared by all). */
+  int colRows;
+  /** Largest plane any LRN needs as scratch. */
+  int lrnPlane;
+
+  KernelContext(Graph graph, BufferPlan plan, TypeSpec.Builder type) {
+    this.graph = graph;
+    this.plan = plan;
+    this.type = type;
+    for (String reserved : new String[] {"arena", "batch", "parallel", "run", "load", "col", "acc", "tileY",
+        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads"}) {
+      names.newName(reserved);
+    }
+  }
+
+  /**
+   * A fresh method name for a fused group: the layer (field) it belongs to and what it computes, e.g.
+   * {@code conv1Conv}, {@code conv1LrnPool}, {@code layer1_0_conv1Conv}.
+   */
+  String groupName(Node node, String kind) {
+    String layer = node.name();
+    int slash = layer.indexOf('/');
+    if (slash >= 0) layer = layer.substring(0, slash);
+    return names.newName(layer.replaceAll("[^A-Za-z0-9_]", "_") + kind);
+  }
+
+  /** Per-image arena offset of a node's output. */
+  int offset(String node) {
+    return plan.offset(node);
+  }
+
+  Shape shapeOf(String node) {
+    return graph.node(node).shape();
+  }
+
+  /** Adds a {@code private final float[]} field loaded from a weight tensor in the constructor. */
+  String weightField(String javaName, String tensor, int... dims) {
+    type.addField(FieldSpec.builder(float[].class, javaName, Modifier.PRIVATE, Modifier.FINAL).build());
+    StringBuilder d = new StringBuilder();
+    for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ", ").append(dims[i]);
+    constructor.addStatement("this.$N = weights.get(new $T($S, $L))", javaName, WEIGHT_SPEC, tensor, d);
+    return javaName;
+  }
+
+  /**
+   * Adds the group's entry method (called from {@code run}) that runs {@code tasks} tiles in parallel, the
+   * task field, and returns the builder of the tile method for the caller to fill.
+   */
+  MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, String doc) {
+    return parallelGroup(node, method, taskCount, doc, CodeBlock.of(""), CodeBlock.of(""));
+  }
+
+  /** As above, with code run on the calling thread before and after the parallel tiles. */
+  MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, String doc, CodeBlock before,
+      CodeBlock after) {
+    String taskField = method + "Task";
+    type.addField(FieldSpec.builder(TASK, taskField, Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("this::$N", method + "Tile").build());
+    type.addMethod(MethodSpec.methodBuilder(method)
+        .addJavadoc(doc)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "batch")
+        .addCode(before)
+        .addStatement("parallel.run($L, $N)", taskCount, taskField)
+        .addCode(after)
+        .build());
+    call(node, method);
+    return MethodSpec.methodBuilder(method + "Tile")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "task")
+        .addParameter(int.class, "worker");
+  }
+
+  /** Adds {@code method(batch);} to {@code run}, with a comment naming the layers it computes. */
+  void call(Node node, String method) {
+    run.addStatement("$N(batch) /* $L */", method, String.join(" + ", node.fusedFrom()));
+  }
+
+  /** Javadoc for a group: what it computes and the shapes. */
+  String doc(Node node) {
+    Shape in = node.inputs().isEmpty() ? node.shape() : graph.node(node.inputs().get(0)).shape();
+    return node.name() + ": " + node.op().label() + ", " + in + " -> " + node.shape() + "\n<p>Fuses "
+        + String.join(" + ", node.fusedFrom()) + ".\n";
+  }
+}

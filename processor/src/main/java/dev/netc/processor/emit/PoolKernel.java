@@ -1,0 +1,110 @@
+package dev.netc.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.netc.graph.Lrn;
+import dev.netc.graph.Node;
+import dev.netc.graph.Pool;
+import dev.netc.graph.Shape;
+
+/**
+ * Pooling, local response normalisation, and the two fused ({@code LrnPool}). A task is one channel plane
+ * of one image. With LRN first, the plane is normalised into per-worker scratch and pooled from there, so
+ * the normalised tensor is never written to the arena.
+ *
+ * <p>The LRN power {@code d^-beta} is the expensive part; for AlexNet's beta = 0.75 it is generated as
+ * {@code 1 / (sqrt(d) * sqrt(sqrt(d)))}, for 0.5 and 1 as the obvious forms, else {@code Math.pow}.
+ */
+final class PoolKernel {
+  private PoolKernel() {}
+
+  static void emit(KernelContext ctx, Node node, Lrn lrn, Pool pool) {
+    Shape in = ctx.shapeOf(node.input());
+    Shape out = node.shape();
+    String m = ctx.groupName(node, lrn == null ? "Pool" : pool == null ? "Lrn" : "LrnPool");
+    MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch * $L", in.channels()), ctx.doc(node));
+    t.addComment("task -> (image, channel)");
+    t.addStatement("int c = task % $L, n = task / $L", in.channels(), in.channels());
+    t.addStatement("float[] a = arena");
+    t.addStatement("int image = $L * batch + n * $L", ctx.offset(node.input()), in.size());
+    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), out.size(), out.plane());
+    String src = "a";
+    String srcBase = "image + c * " + in.plane();
+    if (lrn != null) {
+      ctx.lrnPlane = Math.max(ctx.lrnPlane, in.plane());
+      if (pool != null) {
+        t.addStatement("float[] s = lrnScratch[worker]");
+        normalise(t, lrn, in, "s", "0");
+        src = "s";
+        srcBase = "0";
+      } else {
+        normalise(t, lrn, in, "a", "out");
+      }
+    }
+    if (pool != null) pool(t, pool, in, out, src, srcBase);
+    ctx.type.addMethod(t.build());
+  }
+
+  /** Writes channel c of the image, normalised across channels, to {@code dst[dstBase ..]}. */
+  private static void normalise(MethodSpec.Builder t, Lrn lrn, Shape in, String dst, String dstBase) {
+    int half = lrn.size() / 2;
+    t.addComment("LRN: b = a / (k + $L * sum of squares over channels c-$L..c+$L)^$L", lrn.coefficient(), half,
+        half, lrn.beta());
+    t.addStatement("int lo = Math.max(0, c - $L), hi = Math.min($L, c + $L)", half, in.channels() - 1, half);
+    t.addStatement("int self = image + c * $L", in.plane());
+    t.beginControlFlow("for (int i = 0; i < $L; i++)", in.plane())
+        .addStatement("float sum = 0f")
+        .beginControlFlow("for (int j = lo; j <= hi; j++)")
+        .addStatement("float v = a[image + j * $L + i]", in.plane())
+        .addStatement("sum += v * v")
+        .endControlFlow()
+        .addStatement("double d = $L + $L * sum", lrn.k(), lrn.coefficient())
+        .addStatement("$N[$L + i] = (float) (a[self + i] * $L)", dst, dstBase, power(lrn.beta()))
+        .endControlFlow();
+  }
+
+  private static CodeBlock power(double beta) {
+    if (beta == 0.75) return CodeBlock.of("(1.0 / (Math.sqrt(d) * Math.sqrt(Math.sqrt(d))))");
+    if (beta == 0.5) return CodeBlock.of("(1.0 / Math.sqrt(d))");
+    if (beta == 1.0) return CodeBlock.of("(1.0 / d)");
+    if (beta == 0.0) return CodeBlock.of("1.0");
+    return CodeBlock.of("Math.pow(d, $L)", -beta);
+  }
+
+  private static void pool(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src, String base) {
+    boolean max = p.kind() == Pool.Kind.MAX;
+    t.addStatement("int src = $L", base);
+    t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+        .addStatement("int y0 = oy * $L - $L", p.strideH(), p.padH())
+        .addStatement("int ys = Math.max(y0, 0), ye = Math.min(y0 + $L, $L)", p.windowH(), in.height())
+        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+        .addStatement("int x0 = ox * $L - $L", p.strideW(), p.padW())
+        .addStatement("int xs = Math.max(x0, 0), xe = Math.min(x0 + $L, $L)", p.windowW(), in.width());
+    if (max) {
+      t.addStatement("float m = Float.NEGATIVE_INFINITY")
+          .beginControlFlow("for (int y = ys; y < ye; y++)")
+          .beginControlFlow("for (int x = xs; x < xe; x++)")
+          .addStatement("float v = $N[src + y * $L + x]", src, in.width())
+          .addStatement("if (v > m || v != v) m = v")
+          .endControlFlow()
+          .endControlFlow()
+          .addStatement("a[out + oy * $L + ox] = m", out.width());
+    } else {
+      t.addStatement("float sum = 0f")
+          .beginControlFlow("for (int y = ys; y < ye; y++)")
+          .beginControlFlow("for (int x = xs; x < xe; x++)")
+          .addStatement("sum += $N[src + y * $L + x]", src, in.width())
+          .endControlFlow()
+          .endControlFlow();
+      if (p.countIncludePad()) {
+        t.addComment("PyTorch divides by the window clipped to the padded input");
+        t.addStatement("int count = (Math.min(y0 + $L, $L) - y0) * (Math.min(x0 + $L, $L) - x0)", p.windowH(),
+            in.height() + p.padH(), p.windowW(), in.width() + p.padW());
+      } else {
+        t.addStatement("int count = (ye - ys) * (xe - xs)");
+      }
+      t.addStatement("a[out + oy * $L + ox] = sum / count", out.width());
+    }
+    t.endControlFlow().endControlFlow();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.netc.runtime;
+
+import dev.netc.graph.Graph;
+import dev.netc.runtime.io.SafeTensors;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+
+/**
+ * Entry point for using a compiled network by its description class, when the generated
+ * {@code <Name>_Model} class is not referred to directly:
+ *
+ * <pre>{@code
+ * try (Model model = Netc.load(AlexNet.class, Path.of("alexnet.safetensors"))) {
+ *   float[] probabilities = model.forward(images, batch);
+ * }
+ * }</pre>
+ */
+public final class Netc {
+  private Netc() {}
+
+  /** The generated class for a description: {@code pkg.Outer_Inner_Model} for {@code pkg.Outer.Inner}. */
+  public static Class<?> generatedClass(Class<?> description) {
+    String pkg = description.getPackageName();
+    String simple = description.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+    String name = (pkg.isEmpty() ? "" : pkg + ".") + simple + "_Model";
+    try {
+      return Class.forName(name, true, description.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new NetcException("no generated model " + name + " for " + description.getName()
+          + ": is it annotated with @Network, and is netc-processor on the annotation processor path?", e);
+    }
+  }
+
+  /** The network as described (shapes inferred, before fusion). */
+  public static Graph graph(Class<?> description) {
+    return staticGraph(description, "GRAPH");
+  }
+
+  /** The network as it runs: after the inference passes, one node per fused group. */
+  public static Graph fusedGraph(Class<?> description) {
+    return staticGraph(description, "FUSED");
+  }
+
+  /** Loads weights from a safetensors file into a Java-backend model. The file is closed before returning. */
+  public static Model load(Class<?> description, Path safetensors) {
+    try (SafeTensors weights = SafeTensors.open(safetensors)) {
+      return load(description, weights);
+    }
+  }
+
+  /** A Java-backend model with the given weights (copied while loading). */
+  public static Model load(Class<?> description, Weights weights) {
+    try {
+      Method load = generatedClass(description).getMethod("load", Weights.class);
+      return (Model) load.invoke(null, weights);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new NetcException("loading " + description.getSimpleName() + " failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new NetcException("generated model for " + description.getName() + " has no load(Weights)", e);
+    }
+  }
+
+  private static Graph staticGraph(Class<?> description, String field) {
+    try {
+      Field f = generatedClass(description).getField(field);
+      return (Graph) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new NetcException("generated model for " + description.getName() + " has no " + field, e);
+    }
+  }
+}

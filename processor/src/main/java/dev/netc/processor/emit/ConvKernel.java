@@ -9,7 +9,7 @@ import dev.netc.graph.Shape;
 /**
  * Convolution with its bias and activation epilogue, as an implicit GEMM over tiles of output positions.
  *
- * <p>A task is one (image, group, tile of {@value KernelContext#TILE} positions, chunk of filters). It
+ * <p>A task is one (image, group, tile of 64 or 128 positions, chunk of filters). It
  * gathers the tile's receptive fields into im2col rows (one row per input channel and kernel offset, each a
  * separate array so the inner loop vectorises; see {@code Micro}), then for each filter accumulates four
  * rows at a time into one accumulator row, and writes {@code activation(acc + bias)} to the output. The
@@ -27,7 +27,11 @@ final class ConvKernel {
     int k = cg * c.kernelH() * c.kernelW();
     int k4 = k & ~3;
     int positions = out.plane();
-    int tiles = (positions + KernelContext.TILE - 1) / KernelContext.TILE;
+    // Longer tiles run the vector loop longer per call, but the tile's im2col rows (k x tile floats) are re-read
+    // for every filter and should stay in the core's L2 (1 MB here): 128 while that fits, else 64.
+    int tileWidth = Math.min(positions, k * 128 * 4 <= 800_000 ? 128 : 64);
+    int tiles = (positions + tileWidth - 1) / tileWidth;
+    ctx.maxTile = Math.max(ctx.maxTile, tileWidth);
     // Enough tasks at batch 1 to keep a few cores busy; splitting filters repeats the gather per chunk, so
     // chunks keep at least 16 filters.
     int chunks = 1;
@@ -50,8 +54,8 @@ final class ConvKernel {
     t.addStatement("float[] a = arena");
     t.addStatement("int in = $L * batch + n * $L + g * $L", ctx.offset(node.input()), in.size(), cg * in.plane());
     t.addStatement("int out = $L * batch + n * $L + g * $L", ctx.offset(node.name()), out.size(), fg * positions);
-    t.addStatement("int p0 = tile * $L", KernelContext.TILE);
-    t.addStatement("int len = Math.min($L, $L - p0)", KernelContext.TILE, positions);
+    t.addStatement("int p0 = tile * $L", tileWidth);
+    t.addStatement("int len = Math.min($L, $L - p0)", tileWidth, positions);
     t.addStatement("float[][] col = this.col[worker]");
     t.addStatement("int[] ty = tileY[worker], tx = tileX[worker], toff = tileOff[worker]");
     t.addComment("top-left input corner of each output position in the tile");

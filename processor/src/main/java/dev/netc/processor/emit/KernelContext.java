@@ -25,8 +25,10 @@ final class KernelContext {
   static final ClassName WEIGHT_SPEC = ClassName.get("dev.netc.graph", "WeightSpec");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
 
-  /** Width of a convolution's position tile; the accumulator row and im2col rows have this many floats. */
-  static final int TILE = 64;
+  /**
+   * Widest position tile of any convolution: the per-worker accumulator and im2col rows have this many floats.
+   */
+  int maxTile = 1;
 
   final Graph graph;
   final BufferPlan plan;

@@ -98,11 +98,11 @@ public final class ModelWriter {
         .addStatement("throw e")
         .endControlFlow()
         .addStatement("int workers = parallel.threads()")
-        .addStatement("this.col = new float[workers][$L][$L]", threadsScratch, KernelContext.TILE)
-        .addStatement("this.acc = new float[workers][$L]", KernelContext.TILE)
-        .addStatement("this.tileY = new int[workers][$L]", KernelContext.TILE)
-        .addStatement("this.tileX = new int[workers][$L]", KernelContext.TILE)
-        .addStatement("this.tileOff = new int[workers][$L]", KernelContext.TILE)
+        .addStatement("this.col = new float[workers][$L][$L]", threadsScratch, ctx.maxTile)
+        .addStatement("this.acc = new float[workers][$L]", ctx.maxTile)
+        .addStatement("this.tileY = new int[workers][$L]", ctx.maxTile)
+        .addStatement("this.tileX = new int[workers][$L]", ctx.maxTile)
+        .addStatement("this.tileOff = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.lrnScratch = new float[workers][$L]", ctx.lrnPlane)
         .build();
     type.addMethod(constructor);

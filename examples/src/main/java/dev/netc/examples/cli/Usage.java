@@ -1,0 +1,37 @@
+package dev.netc.examples.cli;
+
+/** The help text of {@code netc help}, and the short reminder printed after a usage error. */
+final class Usage {
+  private Usage() {}
+
+  static final String SHORT = "usage: netc list | summary NAME | run NAME --weights W --input X.npy ... | bench NAME ..."
+      + " | help\nrun 'netc help' for details";
+
+  static final String FULL = String.join("\n",
+      "netc: run and inspect the example networks compiled by netc",
+      "",
+      "usage:",
+      "  netc list",
+      "      the example networks with input shape, output shape and parameter count",
+      "  netc summary NAME",
+      "      the layers as described, the fused groups as they run, and totals",
+      "  netc run NAME --weights W.safetensors --input X.npy [--output Y.npy] [--top K]",
+      "               [--backend java|reference|auto] [--threads T]",
+      "      runs the images of X.npy (float32 [N, C, H, W], or [C, H, W] for one image);",
+      "      writes [N, classes] (or [N, C, H, W] for spatial outputs) to Y.npy and/or prints",
+      "      the K best classes of each image; --weights synthetic uses netc's deterministic",
+      "      synthetic weights; --backend auto (the default) picks the fastest available",
+      "  netc bench NAME [--backend java|reference] [--batch N] [--warmup S] [--seconds S]",
+      "                 [--threads T]",
+      "      times forward passes on synthetic weights and input: median and spread of ms per",
+      "      batch and per image, images/s, and the load time (defaults: batch 1, warm-up "
+          + (int) BenchCommand.DEFAULT_WARMUP_S + " s,",
+      "      measure " + (int) BenchCommand.DEFAULT_SECONDS + " s, threads = cores)",
+      "  netc help",
+      "      this text",
+      "",
+      "NAME is a network's class name in any case, e.g. alexnet or LeNet5 (see 'netc list').",
+      "Exit codes: 0 success, 1 error (bad file, failed load), 2 bad command line.",
+      "Set NETC_DEBUG=1 for stack traces; JVM options go in JAVA_OPTS.",
+      "");
+}

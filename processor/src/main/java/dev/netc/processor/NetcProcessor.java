@@ -8,6 +8,7 @@ import dev.netc.graph.ShapeInference;
 import dev.netc.processor.emit.ModelWriter;
 import dev.netc.processor.parse.NetworkParser;
 import dev.netc.processor.parse.Site;
+import dev.netc.processor.parse.Unresolved;
 import dev.netc.processor.passes.BufferPlan;
 import dev.netc.processor.passes.BufferPlanner;
 import dev.netc.processor.passes.Passes;
@@ -16,6 +17,9 @@ import dev.netc.processor.report.Message;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -40,9 +44,16 @@ public final class NetcProcessor extends AbstractProcessor {
   static final String NETWORK = "dev.netc.dsl.Network";
   static final String DUMP_IR = "netc.dumpIr";
 
+  /** Networks with annotation values javac has not resolved yet, by qualified name, retried next round. */
+  private final Set<String> deferred = new LinkedHashSet<>();
+
+  /**
+   * All of netc's annotations, so that javac's {@code -Xlint:processing} finds them claimed (users building with
+   * {@code -Xlint:all -Werror} would otherwise fail on "no processor claimed").
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(NETWORK);
+    return Set.of("dev.netc.dsl.*");
   }
 
   @Override
@@ -59,14 +70,26 @@ public final class NetcProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     TypeElement network = processingEnv.getElementUtils().getTypeElement(NETWORK);
     if (network == null) return false;
-    for (Element e : round.getElementsAnnotatedWith(network)) {
+    List<Element> todo = new ArrayList<>(round.getElementsAnnotatedWith(network));
+    for (String name : deferred) {
+      TypeElement again = processingEnv.getElementUtils().getTypeElement(name);
+      if (again != null && !todo.contains(again)) todo.add(again);
+    }
+    deferred.clear();
+    for (Element e : todo) {
       Diagnostics diag = new Diagnostics(processingEnv.getMessager());
       try {
         if (e.getKind() != ElementKind.CLASS) {
           diag.error(Site.of(e), Message.NOT_A_CLASS, e.getKind().toString().toLowerCase(java.util.Locale.ROOT));
           continue;
         }
-        compile((TypeElement) e, diag);
+        TypeElement type = (TypeElement) e;
+        if (Unresolved.in(type)) {
+          // Perhaps resolved in a later round; if never, javac reports the unresolved symbol itself.
+          deferred.add(type.getQualifiedName().toString());
+          continue;
+        }
+        compile(type, diag);
       } catch (Throwable t) { // any bug of ours must not crash the user's build
         StringWriter trace = new StringWriter();
         t.printStackTrace(new PrintWriter(trace));
@@ -74,7 +97,7 @@ public final class NetcProcessor extends AbstractProcessor {
             Message.INTERNAL_ERROR.format(e, trace), e);
       }
     }
-    return false;
+    return true; // the dev.netc.dsl annotations are ours alone
   }
 
   private void compile(TypeElement type, Diagnostics diag) throws IOException {

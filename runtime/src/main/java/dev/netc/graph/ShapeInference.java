@@ -79,7 +79,10 @@ public final class ShapeInference {
         if (s == null) known = false;
         in.add(s);
       }
-      if (!known) continue; // an upstream problem was already reported
+      if (!known) { // an upstream problem was already reported; still check what needs no input shape
+        checkAttributes(n);
+        continue;
+      }
       Shape out = shapeOf(n, in);
       if (out != null) {
         shapes.put(n.name(), out);
@@ -207,13 +210,36 @@ public final class ShapeInference {
     return false;
   }
 
-  private Shape conv(Node n, Conv c, Shape in) {
-    boolean ok = atLeast(n, "filters", c.filters(), 1)
+  /**
+   * The rules of a node's own attributes, which hold whatever its input: run for nodes downstream of another
+   * mistake too, so that independent mistakes of one network are all reported in one compile.
+   */
+  private void checkAttributes(Node n) {
+    Op op = n.op();
+    if (op instanceof Conv c) convAttributes(n, c);
+    else if (op instanceof Pool p) poolAttributes(n, p);
+    else if (op instanceof LrnPool lp) {
+      lrn(n, lp.lrn());
+      poolAttributes(n, lp.pool());
+    } else if (op instanceof Lrn l) lrn(n, l);
+    else if (op instanceof Dropout d) dropout(n, d);
+    else if (op instanceof BatchNorm b) positive(n, "eps", b.eps());
+    else if (op instanceof AdaptiveAvgPool a) {
+      atLeast(n, "height", a.height(), 1);
+      atLeast(n, "width", a.width(), 1);
+    } else if (op instanceof Dense d) dense(n, d);
+  }
+
+  private boolean convAttributes(Node n, Conv c) {
+    return atLeast(n, "filters", c.filters(), 1)
         & atLeast(n, "kernel", Math.min(c.kernelH(), c.kernelW()), 1)
         & atLeast(n, "stride", Math.min(c.strideH(), c.strideW()), 1)
         & atLeast(n, "padding", Math.min(c.padH(), c.padW()), 0)
         & atLeast(n, "groups", c.groups(), 1);
-    if (!ok) return null;
+  }
+
+  private Shape conv(Node n, Conv c, Shape in) {
+    if (!convAttributes(n, c)) return null;
     if (c.groups() > 1) {
       if (in.channels() % c.groups() != 0 || c.filters() % c.groups() != 0) {
         report(Problem.Kind.GROUPS, n.name(), "groups", "layer " + n.name() + ": groups = " + c.groups()
@@ -222,28 +248,37 @@ public final class ShapeInference {
         return null;
       }
     }
+    // One error per value: a square kernel too large for both axes is one mistake, not two.
     int oh = windowOutput(n, "kernel", c.kernelH(), c.strideH(), c.padH(), in.height(), false, "height");
+    if (oh < 1) return null;
     int ow = windowOutput(n, "kernel", c.kernelW(), c.strideW(), c.padW(), in.width(), false, "width");
-    if (oh < 1 || ow < 1) return null;
+    if (ow < 1) return null;
     return new Shape(c.filters(), oh, ow);
+  }
+
+  private boolean poolAttributes(Node n, Pool p) {
+    int wh = p.windowH(), ww = p.windowW(), ph = p.padH(), pw = p.padW();
+    boolean ok = atLeast(n, "window", Math.min(wh, ww), 1)
+        & atLeast(n, "stride", Math.min(p.strideH(), p.strideW()), 1)
+        & atLeast(n, "padding", Math.min(ph, pw), 0);
+    if (!ok) return false;
+    if (2 * ph > wh || 2 * pw > ww) {
+      report(Problem.Kind.OUT_OF_RANGE, n.name(), "padding", "layer " + n.name() + ": pooling padding "
+          + Math.max(ph, pw) + " is more than half the window " + Math.max(wh, ww)
+          + ", so a window could hold padding only; use padding <= window / 2");
+      return false;
+    }
+    return true;
   }
 
   private Shape pool(Node n, Pool p, Shape in) {
     int wh = p.windowH(), ww = p.windowW(), sh = p.strideH(), sw = p.strideW(), ph = p.padH(), pw = p.padW();
     boolean ceil = p.ceil();
-    boolean ok = atLeast(n, "window", Math.min(wh, ww), 1)
-        & atLeast(n, "stride", Math.min(sh, sw), 1)
-        & atLeast(n, "padding", Math.min(ph, pw), 0);
-    if (!ok) return null;
-    if (2 * ph > wh || 2 * pw > ww) {
-      report(Problem.Kind.OUT_OF_RANGE, n.name(), "padding", "layer " + n.name() + ": pooling padding "
-          + Math.max(ph, pw) + " is more than half the window " + Math.max(wh, ww)
-          + ", so a window could hold padding only; use padding <= window / 2");
-      return null;
-    }
+    if (!poolAttributes(n, p)) return null;
     int oh = windowOutput(n, "window", wh, sh, ph, in.height(), ceil, "height");
+    if (oh < 1) return null;
     int ow = windowOutput(n, "window", ww, sw, pw, in.width(), ceil, "width");
-    if (oh < 1 || ow < 1) return null;
+    if (ow < 1) return null;
     return new Shape(in.channels(), oh, ow);
   }
 

@@ -47,9 +47,9 @@ final class ConvKernel {
     boolean padded = c.padH() > 0 || c.padW() > 0;
 
     t.addComment("task -> (image, group, position tile, filter chunk)");
-    t.addStatement("int chunk = task % $L", chunks);
-    t.addStatement("int tile = (task / $L) % $L", chunks, tiles);
-    t.addStatement("int g = (task / $L) % $L", chunks * tiles, groups);
+    t.addStatement("int chunk = $L", chunks == 1 ? "0" : "task % " + chunks);
+    t.addStatement("int tile = $L", tiles == 1 ? "0" : chunks == 1 ? "task % " + tiles : "(task / " + chunks + ") % " + tiles);
+    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (chunks * tiles) + ") % " + groups);
     t.addStatement("int n = task / $L", tasksPerImage);
     t.addStatement("float[] a = arena");
     t.addStatement("int in = $L * batch + n * $L + g * $L", ctx.offset(node.input()), in.size(), cg * in.plane());
@@ -61,8 +61,8 @@ final class ConvKernel {
     t.addComment("top-left input corner of each output position in the tile");
     t.beginControlFlow("for (int j = 0; j < len; j++)")
         .addStatement("int oy = (p0 + j) / $L, ox = (p0 + j) - oy * $L", out.width(), out.width())
-        .addStatement("ty[j] = oy * $L - $L", c.strideH(), c.padH())
-        .addStatement("tx[j] = ox * $L - $L", c.strideW(), c.padW())
+        .addStatement("ty[j] = $L", Epilogues.affine("oy", c.strideH(), c.padH()))
+        .addStatement("tx[j] = $L", Epilogues.affine("ox", c.strideW(), c.padW()))
         .addStatement("toff[j] = ty[j] * $L + tx[j]", in.width())
         .endControlFlow();
     t.addComment("im2col: one row per (input channel, ky, kx)");

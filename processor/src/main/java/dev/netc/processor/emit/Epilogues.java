@@ -7,6 +7,13 @@ import dev.netc.graph.Activation;
 final class Epilogues {
   private Epilogues() {}
 
+  /** {@code v * scale - offset}, written without multiplying by 1 or subtracting 0. */
+  static String affine(String v, int scale, int offset) {
+    String s = scale == 1 ? v : v + " * " + scale;
+    if (offset == 0) return s;
+    return offset > 0 ? s + " - " + offset : s + " + " + (-offset);
+  }
+
   static CodeBlock activation(Activation a, String v) {
     switch (a.kind()) {
       case IDENTITY:

@@ -75,10 +75,10 @@ final class PoolKernel {
     boolean max = p.kind() == Pool.Kind.MAX;
     t.addStatement("int src = $L", base);
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
-        .addStatement("int y0 = oy * $L - $L", p.strideH(), p.padH())
+        .addStatement("int y0 = $L", Epilogues.affine("oy", p.strideH(), p.padH()))
         .addStatement("int ys = Math.max(y0, 0), ye = Math.min(y0 + $L, $L)", p.windowH(), in.height())
         .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-        .addStatement("int x0 = ox * $L - $L", p.strideW(), p.padW())
+        .addStatement("int x0 = $L", Epilogues.affine("ox", p.strideW(), p.padW()))
         .addStatement("int xs = Math.max(x0, 0), xe = Math.min(x0 + $L, $L)", p.windowW(), in.width());
     if (max) {
       t.addStatement("float m = Float.NEGATIVE_INFINITY")

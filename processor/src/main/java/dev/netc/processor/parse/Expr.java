@@ -128,7 +128,10 @@ final class Expr {
     if (start == pos) throw error(pos < text.length() ? "unexpected '" + text.charAt(pos) + "'" : "unexpected end");
     String name = text.substring(start, pos);
     Integer v = vars.get(name);
-    if (v == null) throw error("unknown name '" + name + "'; known: " + String.join(", ", new java.util.TreeSet<>(vars.keySet())));
+    if (v == null) {
+      pos = start; // point at the name, not past it
+      throw error("unknown name '" + name + "'; known: " + String.join(", ", new java.util.TreeSet<>(vars.keySet())));
+    }
     return v;
   }
 

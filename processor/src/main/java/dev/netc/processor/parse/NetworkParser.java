@@ -233,7 +233,7 @@ public final class NetworkParser {
         ok = false;
         continue;
       }
-      Integer v = evaluate(entry.substring(eq + 1), scope, bindSite);
+      Integer v = evaluate(entry.substring(eq + 1).trim(), scope, bindSite);
       if (v == null) {
         ok = false;
         continue;

@@ -36,8 +36,10 @@ final class KernelContext {
   final CodeBlock.Builder constructor = CodeBlock.builder();
   final CodeBlock.Builder run = CodeBlock.builder();
   private final NameAllocator names = new NameAllocator();
-  /** Largest number of im2col rows any convolution needs (the scratch is shared by all). */
+  /** Largest block of im2col rows any convolution needs (the scratch is shared by all). */
   int colRows;
+  /** Most filters any convolution task accumulates at once (one accumulator row each). */
+  int accRows;
   /** Largest plane any LRN needs as scratch. */
   int lrnPlane;
 

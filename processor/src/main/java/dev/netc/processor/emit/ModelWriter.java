@@ -75,8 +75,8 @@ public final class ModelWriter {
     int threadsScratch = Math.max(ctx.colRows, 1);
     type.addField(FieldSpec.builder(float[][][].class, "col", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Per worker: im2col rows of the current convolution tile.\n").build());
-    type.addField(FieldSpec.builder(float[][].class, "acc", Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Per worker: the accumulator row of the current filter.\n").build());
+    type.addField(FieldSpec.builder(float[][][].class, "acc", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Per worker: one accumulator row per filter of the current convolution task.\n").build());
     for (String f : new String[] {"tileY", "tileX", "tileOff"}) {
       type.addField(FieldSpec.builder(int[][].class, f, Modifier.PRIVATE, Modifier.FINAL).build());
     }
@@ -99,7 +99,7 @@ public final class ModelWriter {
         .endControlFlow()
         .addStatement("int workers = parallel.threads()")
         .addStatement("this.col = new float[workers][$L][$L]", threadsScratch, ctx.maxTile)
-        .addStatement("this.acc = new float[workers][$L]", ctx.maxTile)
+        .addStatement("this.acc = new float[workers][$L][$L]", Math.max(ctx.accRows, 1), ctx.maxTile)
         .addStatement("this.tileY = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.tileX = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.tileOff = new int[workers][$L]", ctx.maxTile)

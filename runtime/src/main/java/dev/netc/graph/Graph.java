@@ -96,10 +96,17 @@ public final class Graph {
     return all;
   }
 
-  /** Total number of learned parameters. */
+  /** Learned parameters of the network (batch norm's running statistics are buffers, not counted). */
   public long parameterCount() {
     long p = 0;
-    for (WeightSpec w : weights()) p += w.size();
+    for (Node n : nodes) p += parameterCount(n);
+    return p;
+  }
+
+  /** Learned parameters of one node. */
+  public long parameterCount(Node n) {
+    long p = 0;
+    for (WeightSpec w : weightsOf(n)) if (w.learned()) p += w.size();
     return p;
   }
 

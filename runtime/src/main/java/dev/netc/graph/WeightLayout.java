@@ -20,7 +20,7 @@ final class WeightLayout {
     if (n.op() instanceof BatchNorm) {
       int c = in.get(0).channels();
       return List.of(new WeightSpec(p + ".weight", c), new WeightSpec(p + ".bias", c),
-          new WeightSpec(p + ".running_mean", c), new WeightSpec(p + ".running_var", c));
+          new WeightSpec(p + ".running_mean", false, c), new WeightSpec(p + ".running_var", false, c));
     }
     return List.of();
   }

@@ -2,14 +2,30 @@ package dev.netc.graph;
 
 import java.util.Arrays;
 
-/** A learned tensor a node needs: its full name and its dimensions (PyTorch's layout). */
+/**
+ * A tensor a node reads from the weights: its full name and its dimensions (PyTorch's layout). Most are
+ * learned parameters; batch norm's running statistics are buffers, read like weights but not counted as
+ * parameters (as PyTorch's {@code parameters()} does not count them).
+ */
 public final class WeightSpec {
   private final String name;
   private final int[] dims;
+  private final boolean learned;
 
+  /** A learned parameter. */
   public WeightSpec(String name, int... dims) {
+    this(name, true, dims);
+  }
+
+  public WeightSpec(String name, boolean learned, int... dims) {
     this.name = name;
     this.dims = dims.clone();
+    this.learned = learned;
+  }
+
+  /** False for buffers such as running statistics, which are not counted as parameters. */
+  public boolean learned() {
+    return learned;
   }
 
   public String name() {
@@ -38,7 +54,7 @@ public final class WeightSpec {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WeightSpec w && w.name.equals(name) && Arrays.equals(w.dims, dims);
+    return o instanceof WeightSpec w && w.name.equals(name) && Arrays.equals(w.dims, dims) && w.learned == learned;
   }
 
   @Override

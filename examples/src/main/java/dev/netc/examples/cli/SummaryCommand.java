@@ -29,9 +29,8 @@ final class SummaryCommand implements Command {
     Table layers = new Table().left("layer").left("operation").left("output").right("parameters")
         .right("multiply-adds");
     for (Node n : described.nodes()) {
-      long params = 0;
-      for (var w : described.weightsOf(n)) params += w.size();
-      layers.row(n.name(), n.op().label(), n.shape(), Table.countOrDash(params), Table.countOrDash(described.macs(n)));
+      layers.row(n.name(), n.op().label(), n.shape(), Table.countOrDash(described.parameterCount(n)),
+          Table.countOrDash(described.macs(n)));
     }
     s.append(layers.render()).append('\n');
 

@@ -24,8 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * generated Java backend and the reference interpreter must both match within float32 bounds.
  */
 class PyTorchParityTest {
-  /** Relative to the largest output magnitude; float32 accumulation over ~10^4 terms stays far below. */
-  private static final double TOLERANCE = 1e-4;
+  /**
+   * Relative to the largest output magnitude. Float32 accumulation (ours and PyTorch's, in different orders)
+   * measured at most 6e-6 for these networks; the issue asks for well under 1e-4.
+   */
+  private static final double FLOAT32 = 2e-5;
+  /** The interpreter accumulates in double, as the fixture's float64 output does: they agree to rounding. */
+  private static final double FLOAT64 = 1e-6;
 
   static Stream<Arguments> networks() {
     return Stream.of(
@@ -42,8 +47,10 @@ class PyTorchParityTest {
     Graph graph = Netc.graph(network);
     assertEquals(parameters, graph.parameterCount(), "parameter count");
     float[] expected;
+    float[] expected64;
     try (SafeTensors fixture = SafeTensors.open(fixture(network.getSimpleName()))) {
-      expected = toArray(fixture.view("output"), fixture.shape("output"));
+      expected = toArray(fixture.view("output"));
+      expected64 = toArray(fixture.view("output_f64"));
     }
     int batch = 2;
     Shape in = graph.inputShape();
@@ -52,16 +59,16 @@ class PyTorchParityTest {
 
     try (Model model = Netc.load(network, weights)) {
       float[] fromJava = model.forward(input, batch);
-      assertClose(expected, fromJava, network.getSimpleName() + " java backend");
+      assertClose(expected, fromJava, FLOAT32, network.getSimpleName() + " java backend");
       // batch 1 gives the same first image: no mixing of images inside a batch
       float[] one = model.forward(Arrays.copyOf(input, in.size()), 1);
-      assertClose(Arrays.copyOf(expected, one.length), one, network.getSimpleName() + " batch 1");
+      assertClose(Arrays.copyOf(expected, one.length), one, FLOAT32, network.getSimpleName() + " batch 1");
     }
     float[] reference = new ReferenceInterpreter(graph, weights).run(input, batch);
-    assertClose(expected, reference, network.getSimpleName() + " reference interpreter");
+    assertClose(expected64, reference, FLOAT64, network.getSimpleName() + " reference interpreter");
   }
 
-  static void assertClose(float[] expected, float[] actual, String what) {
+  static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
     double scale = 0;
     for (float v : expected) scale = Math.max(scale, Math.abs(v));
@@ -75,11 +82,11 @@ class PyTorchParityTest {
         at = i;
       }
     }
-    assertTrue(worst < TOLERANCE, what + ": max relative error " + worst + " at " + at + " (expected "
+    assertTrue(worst < tolerance, what + ": max relative error " + worst + " at " + at + " (expected "
         + (at < 0 ? "" : expected[at] + ", got " + actual[at]) + ")");
   }
 
-  private static float[] toArray(java.nio.FloatBuffer b, long[] shape) {
+  private static float[] toArray(java.nio.FloatBuffer b) {
     float[] out = new float[b.remaining()];
     b.get(out);
     return out;

@@ -2,6 +2,7 @@ package dev.netc.bench;
 
 import dev.netc.examples.Zoo;
 import dev.netc.graph.Shape;
+import dev.netc.runtime.Backend;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Netc;
 import dev.netc.runtime.io.SyntheticWeights;
@@ -38,6 +39,10 @@ public class NetworkBenchmark {
   @Param({"1"})
   public int batch;
 
+  /** java or opencl ({@code -p backend=opencl}; needs an OpenCL device). */
+  @Param({"java"})
+  public String backend;
+
   private Model model;
   private float[] input;
   private float[] output;
@@ -45,7 +50,7 @@ public class NetworkBenchmark {
   @Setup(Level.Trial)
   public void load() {
     Class<?> description = Zoo.find(network).orElseThrow(() -> new IllegalArgumentException("no network " + network));
-    model = Netc.load(description, new SyntheticWeights());
+    model = Netc.load(description, new SyntheticWeights(), Backend.parse(backend));
     Shape in = model.inputShape();
     input = SyntheticWeights.input(batch, in.channels(), in.height(), in.width());
     output = new float[batch * model.outputShape().size()];

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.graph.Graph;
 import dev.netc.graph.Shape;
+import dev.netc.runtime.Backend;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Netc;
 import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.io.SyntheticWeights;
 import dev.netc.runtime.reference.ReferenceInterpreter;
 import java.net.URISyntaxException;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each example network against PyTorch: the same synthetic weights and inputs on both sides (the formula
  * in tools/fixtures/synthetic.py and SyntheticWeights), the PyTorch outputs committed as fixtures. The
- * generated Java backend and the reference interpreter must both match within float32 bounds.
+ * generated Java and OpenCL backends must match within float32 bounds, the reference interpreter within
+ * float64 rounding.
  */
 class PyTorchParityTest {
   /**
@@ -41,9 +44,15 @@ class PyTorchParityTest {
         Arguments.of(ZFNet.class, 62_357_608L));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("networks")
-  void matchesPyTorch(Class<?> network, long parameters) throws Exception {
+  static Stream<Arguments> networksOnEachBackend() {
+    return networks().flatMap(a -> Stream.of(Backend.JAVA, Backend.OPENCL)
+        .map(b -> Arguments.of(a.get()[0], a.get()[1], b)));
+  }
+
+  @ParameterizedTest(name = "{0} on {2}")
+  @MethodSource("networksOnEachBackend")
+  void matchesPyTorch(Class<?> network, long parameters, Backend backend) throws Exception {
+    if (backend == Backend.OPENCL) OpenClTests.assumeAvailable();
     Graph graph = Netc.graph(network);
     assertEquals(parameters, graph.parameterCount(), "parameter count");
     float[] expected;
@@ -57,15 +66,17 @@ class PyTorchParityTest {
     float[] input = SyntheticWeights.input(batch, in.channels(), in.height(), in.width());
     SyntheticWeights weights = new SyntheticWeights();
 
-    try (Model model = Netc.load(network, weights)) {
-      float[] fromJava = model.forward(input, batch);
-      assertClose(expected, fromJava, FLOAT32, network.getSimpleName() + " java backend");
+    try (Model model = Netc.load(network, weights, backend)) {
+      float[] generated = model.forward(input, batch);
+      assertClose(expected, generated, FLOAT32, network.getSimpleName() + " on " + model.backend());
       // batch 1 gives the same first image: no mixing of images inside a batch
       float[] one = model.forward(Arrays.copyOf(input, in.size()), 1);
       assertClose(Arrays.copyOf(expected, one.length), one, FLOAT32, network.getSimpleName() + " batch 1");
     }
-    float[] reference = new ReferenceInterpreter(graph, weights).run(input, batch);
-    assertClose(expected64, reference, FLOAT64, network.getSimpleName() + " reference interpreter");
+    if (backend == Backend.JAVA) {
+      float[] reference = new ReferenceInterpreter(graph, weights).run(input, batch);
+      assertClose(expected64, reference, FLOAT64, network.getSimpleName() + " reference interpreter");
+    }
   }
 
   static void assertClose(float[] expected, float[] actual, double tolerance, String what) {

@@ -6,6 +6,7 @@ import dev.netc.graph.Graph;
 import dev.netc.graph.Problem;
 import dev.netc.graph.ShapeInference;
 import dev.netc.processor.emit.ModelWriter;
+import dev.netc.processor.emit.opencl.OpenClModelWriter;
 import dev.netc.processor.parse.NetworkParser;
 import dev.netc.processor.parse.Site;
 import dev.netc.processor.parse.Unresolved;
@@ -15,8 +16,10 @@ import dev.netc.processor.passes.Passes;
 import dev.netc.processor.report.Diagnostics;
 import dev.netc.processor.report.Message;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,10 +32,14 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * netc's annotation processor: for each {@code @Network} class, parse -> check and infer shapes -> passes ->
- * plan buffers -> generate {@code <Name>_Model}. It stops before generating anything for a network with
+ * plan buffers -> generate {@code <Name>_Model} (the Java backend), {@code <Name>.cl} (the OpenCL program, a
+ * resource next to the classes) and {@code <Name>_OpenClModel} (which runs it; only when the runtime on the
+ * class path has the OpenCL backend). It stops before generating anything for a network with
  * mistakes, after reporting all of them. It never throws into javac: an unexpected failure becomes one
  * "internal error" diagnostic with its stack trace.
  *
@@ -117,5 +124,23 @@ public final class NetcProcessor extends AbstractProcessor {
     String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
     JavaFile file = ModelWriter.write(type, pkg, described, fused, plan);
     file.writeTo(processingEnv.getFiler());
+    writeOpenCl(type, pkg, fused, plan);
+  }
+
+  /**
+   * The OpenCL program always (users can read it in target/classes); the model class that runs it only when
+   * {@code dev.netc.runtime.opencl.OpenClModel} is on the class path, so that a project built against a
+   * runtime without the OpenCL backend still compiles.
+   */
+  private void writeOpenCl(TypeElement type, String pkg, Graph fused, BufferPlan plan) throws IOException {
+    OpenClModelWriter.Output cl = OpenClModelWriter.write(type, pkg, fused, plan);
+    FileObject program = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, cl.fileName(),
+        type);
+    try (OutputStream out = program.openOutputStream()) {
+      out.write(cl.source().getBytes(StandardCharsets.UTF_8));
+    }
+    if (processingEnv.getElementUtils().getTypeElement(OpenClModelWriter.BASE_CLASS) != null) {
+      cl.model().writeTo(processingEnv.getFiler());
+    }
   }
 }

@@ -22,9 +22,13 @@ public final class Netc {
 
   /** The generated class for a description: {@code pkg.Outer_Inner_Model} for {@code pkg.Outer.Inner}. */
   public static Class<?> generatedClass(Class<?> description) {
+    return generatedClass(description, "_Model");
+  }
+
+  private static Class<?> generatedClass(Class<?> description, String suffix) {
     String pkg = description.getPackageName();
     String simple = description.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
-    String name = (pkg.isEmpty() ? "" : pkg + ".") + simple + "_Model";
+    String name = (pkg.isEmpty() ? "" : pkg + ".") + simple + suffix;
     try {
       return Class.forName(name, true, description.getClassLoader());
     } catch (ClassNotFoundException e) {
@@ -43,17 +47,69 @@ public final class Netc {
     return staticGraph(description, "FUSED");
   }
 
-  /** Loads weights from a safetensors file into a Java-backend model. The file is closed before returning. */
+  /**
+   * Loads weights from a safetensors file into a model on the configured backend ({@link Backend#configured()},
+   * AUTO unless set). The file is closed before returning.
+   */
   public static Model load(Class<?> description, Path safetensors) {
     try (SafeTensors weights = SafeTensors.open(safetensors)) {
-      return load(description, weights);
+      return load(description, weights, Backend.configured());
     }
   }
 
-  /** A Java-backend model with the given weights (copied while loading). */
+  /** A model on the configured backend with the given weights (copied while loading). */
   public static Model load(Class<?> description, Weights weights) {
+    return load(description, weights, Backend.configured());
+  }
+
+  /**
+   * A model on the given backend. {@link Backend#AUTO} takes OpenCL when a device exists and otherwise the
+   * Java backend, saying why once on standard error; {@link Backend#OPENCL} without a device fails with what
+   * to install.
+   */
+  public static Model load(Class<?> description, Weights weights, Backend backend) {
+    switch (resolve(backend)) {
+      case OPENCL:
+        return invokeLoad(generatedClass(description, "_OpenClModel"), description, weights);
+      default:
+        return invokeLoad(generatedClass(description), description, weights);
+    }
+  }
+
+  /** What a backend choice means on this machine: AUTO becomes OPENCL or JAVA. */
+  public static Backend resolve(Backend backend) {
+    if (backend == Backend.JAVA) return Backend.JAVA;
+    boolean available = dev.netc.runtime.opencl.OpenCl.isAvailable();
+    if (backend == Backend.OPENCL) {
+      if (!available) {
+        throw new NetcException("the OpenCL backend was requested but "
+            + dev.netc.runtime.opencl.OpenCl.unavailableReason());
+      }
+      return Backend.OPENCL;
+    }
+    if (available) {
+      AutoChoice.sayOnce("netc: backend auto chose OpenCL on " + dev.netc.runtime.opencl.OpenCl.select().describe());
+      return Backend.OPENCL;
+    }
+    AutoChoice.sayOnce("netc: backend auto chose Java: no usable OpenCL device ("
+        + dev.netc.runtime.opencl.OpenCl.unavailableReason() + ")");
+    return Backend.JAVA;
+  }
+
+  /** Says once per JVM, on standard error, which backend AUTO chose and why. */
+  private static final class AutoChoice {
+    private static boolean said;
+
+    static synchronized void sayOnce(String line) {
+      if (said) return;
+      said = true;
+      System.err.println(line);
+    }
+  }
+
+  private static Model invokeLoad(Class<?> generated, Class<?> description, Weights weights) {
     try {
-      Method load = generatedClass(description).getMethod("load", Weights.class);
+      Method load = generated.getMethod("load", Weights.class);
       return (Model) load.invoke(null, weights);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;

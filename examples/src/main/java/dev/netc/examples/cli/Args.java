@@ -37,6 +37,9 @@ public final class Args {
    *
    * @throws UsageException for an option without a value, or one given twice
    */
+  /** Options that take no value: present means on. */
+  static final java.util.Set<String> FLAGS = java.util.Set.of("profile");
+
   public static Args parse(String... argv) {
     String command = null;
     List<String> positionals = new ArrayList<>();
@@ -56,6 +59,9 @@ public final class Args {
         if (eq > 0) {
           name = a.substring(2, eq);
           value = a.substring(eq + 1);
+        } else if (FLAGS.contains(a.substring(2))) {
+          name = a.substring(2);
+          value = "true";
         } else {
           name = a.substring(2);
           if (i + 1 >= argv.length || (argv[i + 1].startsWith("--") && argv[i + 1].length() > 2)) {
@@ -134,6 +140,11 @@ public final class Args {
   }
 
   /** The option's value, or {@code fallback} when it is absent. */
+  /** Whether a flag ({@link #FLAGS}) was given. */
+  public boolean flag(String option) {
+    return Boolean.parseBoolean(options.getOrDefault(option, "false"));
+  }
+
   public String string(String option, String fallback) {
     return options.getOrDefault(option, fallback);
   }

@@ -20,7 +20,7 @@ final class BenchCommand implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of("NAME"), "backend", "batch", "warmup", "seconds", "threads");
+    args.expect(List.of("NAME"), "backend", "batch", "warmup", "seconds", "threads", "profile");
     Catalog catalog = context.catalog();
     String name = catalog.resolve(args.positional(0));
     Backend requested = Backend.parse(args.string("backend", "java"));
@@ -40,6 +40,7 @@ final class BenchCommand implements Command {
           + Table.decimal(warmup, 1) + " s, then " + Table.decimal(seconds, 1) + " s");
       Result r = measure(model, input, batch, loadMs, warmup, seconds);
       context.out().print(report(r));
+      if (args.flag("profile")) context.out().print(KernelProfile.of(model, input, batch));
     }
     return 0;
   }

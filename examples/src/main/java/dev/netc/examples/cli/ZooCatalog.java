@@ -42,6 +42,6 @@ public final class ZooCatalog implements Catalog {
   public Model load(String name, Backend backend, Weights weights) {
     Class<?> description = description(name);
     if (backend == Backend.REFERENCE) return new ReferenceModel(Netc.graph(description), weights);
-    return Netc.load(description, weights);
+    return Netc.load(description, weights, backend.runtime());
   }
 }

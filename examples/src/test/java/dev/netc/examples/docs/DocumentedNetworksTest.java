@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.graph.Graph;
 import dev.netc.graph.Shape;
+import dev.netc.runtime.Backend;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Netc;
 import dev.netc.runtime.io.SyntheticWeights;
@@ -42,7 +43,7 @@ class DocumentedNetworksTest {
   }
 
   private static void runs(Class<?> network) {
-    try (Model m = Netc.load(network, new SyntheticWeights())) {
+    try (Model m = Netc.load(network, new SyntheticWeights(), Backend.JAVA)) {
       Shape in = m.inputShape();
       float[] out = m.forward(SyntheticWeights.input(1, in.channels(), in.height(), in.width()), 1);
       float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;

@@ -1,0 +1,152 @@
+package dev.netc.processor.emit.opencl;
+
+import com.palantir.javapoet.NameAllocator;
+import dev.netc.graph.Graph;
+import dev.netc.graph.Node;
+import dev.netc.graph.Shape;
+import dev.netc.graph.WeightSpec;
+import dev.netc.processor.passes.BufferPlan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an OpenCL kernel emitter works with: the fused graph and its buffer plan, the {@link ClWriter} of the
+ * program, unique names (kernel names in C, buffer fields in Java), and the uploads and launches collected
+ * for {@link OpenClModelWriter}.
+ */
+final class ClContext {
+  /** Work-items per work-group along dimension 0 when there are enough of them (a safe size on every device). */
+  static final int LOCAL = 64;
+
+  final Graph graph;
+  final BufferPlan plan;
+  final ClWriter cl = new ClWriter();
+  final List<ClPlan.Upload> uploads = new ArrayList<>();
+  final List<ClPlan.Launch> launches = new ArrayList<>();
+  private final Set<String> kernelNames = new HashSet<>();
+  private final NameAllocator fields = new NameAllocator();
+
+  ClContext(Graph graph, BufferPlan plan) {
+    this.graph = graph;
+    this.plan = plan;
+    // names the generated class uses itself
+    for (String reserved : new String[] {"arena", "batch", "weights", "session", "source", "model", "load",
+        "enqueue", "launch", "upload", "PROGRAM", "OPTIONS", "SOURCE"}) {
+      fields.newName(reserved);
+    }
+  }
+
+  Shape shapeOf(String node) {
+    return graph.node(node).shape();
+  }
+
+  Shape inputShape(Node node) {
+    return shapeOf(node.inputs().get(0));
+  }
+
+  /**
+   * A fresh kernel name for a fused group, like the Java backend's method names but in C style: the layer it
+   * belongs to and what it computes, e.g. {@code conv1_conv}, {@code conv1_lrnpool}, {@code
+   * layer1_0_conv1_conv}.
+   */
+  String kernelName(Node node, String kind) {
+    String layer = node.name();
+    int slash = layer.indexOf('/');
+    if (slash >= 0) layer = layer.substring(0, slash);
+    return uniqueKernel(layer.replaceAll("[^A-Za-z0-9_]", "_") + "_" + kind);
+  }
+
+  /** {@code name}, or {@code name_2}, {@code name_3} ... if taken. */
+  String uniqueKernel(String name) {
+    String n = name;
+    for (int i = 2; !kernelNames.add(n); i++) n = name + "_" + i;
+    return n;
+  }
+
+  /** A fresh Java field name for one of a kernel's buffers: {@code conv1_conv} + Weight -> {@code conv1ConvWeight}. */
+  String field(String kernel, String what) {
+    StringBuilder s = new StringBuilder();
+    for (String part : kernel.split("_")) {
+      if (part.isEmpty()) continue;
+      if (s.length() == 0) s.append(part);
+      else if (Character.isDigit(part.charAt(0))) s.append('_').append(part);
+      else s.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return fields.newName(s + what);
+  }
+
+  /** Uploads a weight tensor as stored; returns its field. */
+  String tensor(String kernel, String what, WeightSpec spec) {
+    String f = field(kernel, what);
+    uploads.add(new ClPlan.Tensor(f, spec));
+    return f;
+  }
+
+  /**
+   * Where image {@code n} of a node's output starts: {@code arena + (OFFSET * batch + n * SIZE)} with the
+   * planner's per-image offset, in 64-bit arithmetic so large batches cannot overflow.
+   */
+  String image(String node) {
+    long offset = plan.offset(node);
+    int size = shapeOf(node).size();
+    String first = offset == 0 ? "" : ClWriter.l(offset) + " * batch + ";
+    return "arena + (" + first + "n * " + ClWriter.l(size) + ")";
+  }
+
+  /** Dimension 0 of a launch: its local size and its global size rounded up to a multiple of it. */
+  record Dim0(int count, long local, long global) {
+    /** Whether work-items past {@code count} exist and must return at once. */
+    boolean guarded() {
+      return global != count;
+    }
+  }
+
+  static Dim0 dim0(int count) {
+    long local = count >= LOCAL ? LOCAL : Integer.highestOneBit(count) == count ? count
+        : Integer.highestOneBit(count) * 2L;
+    long global = (count + local - 1) / local * local;
+    return new Dim0(count, local, global);
+  }
+
+  /** The comment above a kernel: what it computes, its shapes, the layers it fuses. */
+  void header(Node node, String note) {
+    Shape in = node.inputs().isEmpty() ? node.shape() : inputShape(node);
+    StringBuilder s = new StringBuilder(node.name()).append(": ").append(node.op().label()).append(", ");
+    if (node.inputs().size() > 1) {
+      List<String> shapes = new ArrayList<>();
+      for (String i : node.inputs()) shapes.add(shapeOf(i).toString());
+      s.append(String.join(" + ", shapes));
+    } else {
+      s.append(in);
+    }
+    s.append(" -> ").append(node.shape()).append('\n');
+    s.append("fuses ").append(String.join(" + ", node.fusedFrom()));
+    if (!note.isEmpty()) s.append('\n').append(note);
+    cl.blank();
+    cl.comment(s.toString());
+  }
+
+  /** Records a launch of {@code kernel} over {@code dims} x batch. */
+  void launch(String kernel, Node node, long[] dims, long[] local, long flops, long bytes, long weightBytes,
+      List<String> buffers) {
+    launch(kernel, String.join(" + ", node.fusedFrom()), dims, local, flops, bytes, weightBytes, buffers);
+  }
+
+  /** As above with a label of its own (the second kernel of a group). */
+  void launch(String kernel, String label, long[] dims, long[] local, long flops, long bytes, long weightBytes,
+      List<String> buffers) {
+    List<Long> d = new ArrayList<>();
+    List<Long> l = new ArrayList<>();
+    for (long x : dims) d.add(x);
+    for (long x : local) l.add(x);
+    launches.add(new ClPlan.Launch(kernel, label, d, l, flops, bytes, weightBytes, buffers));
+  }
+
+  /** The guard for a rounded-up dimension 0: {@code const int p = get_global_id(0); if (p >= N) return;}. */
+  void position(String var, Dim0 d) {
+    cl.line("const int %s = get_global_id(0);", var);
+    if (d.guarded()) cl.line("if (%s >= %d) return;", var, d.count());
+  }
+}

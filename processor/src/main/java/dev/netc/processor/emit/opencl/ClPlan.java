@@ -1,0 +1,65 @@
+package dev.netc.processor.emit.opencl;
+
+import dev.netc.graph.WeightSpec;
+import java.util.List;
+
+/**
+ * One network lowered for OpenCL: the program's source and, in launch order, what the generated model class
+ * must do with it (upload these tensors once, launch these kernels per forward pass). {@link
+ * OpenClModelWriter} turns it into Java; the kernels themselves are already final text.
+ *
+ * @param source the OpenCL C program ({@code <Name>.cl})
+ * @param uploads device buffers the model uploads while loading, in first-use order
+ * @param launches one or (dense + softmax) two launches per fused group, in graph order
+ */
+record ClPlan(String source, List<Upload> uploads, List<Launch> launches) {
+
+  ClPlan {
+    uploads = List.copyOf(uploads);
+    launches = List.copyOf(launches);
+  }
+
+  /** A device buffer filled once at load time. */
+  sealed interface Upload permits Tensor, BatchNormParams {}
+
+  /** A weight tensor uploaded as stored (PyTorch's layout), read with its expected shape. */
+  record Tensor(String field, WeightSpec spec) implements Upload {}
+
+  /**
+   * Batch norm's four tensors folded into two buffers ({@code y = x * scale + shift}, computed in double by
+   * {@code Packing} exactly as the Java backend does).
+   *
+   * @param specs gamma, beta, running mean, running variance, as the graph expects them
+   * @param locals unique names for the four tensors while loading, in the order of {@code specs}
+   */
+  record BatchNormParams(String scaleField, String shiftField, String prefix, double eps, List<WeightSpec> specs,
+      List<String> locals) implements Upload {
+    BatchNormParams {
+      specs = List.copyOf(specs);
+      locals = List.copyOf(locals);
+    }
+  }
+
+  /**
+   * One kernel launch. The global size is {@code dims} followed by the batch; the local size is {@code local}
+   * followed by 1. Cost estimates are per image (the weights' bytes once per launch) and feed the runtime's
+   * profiling only.
+   *
+   * @param kernel the {@code __kernel}'s name
+   * @param label the described layers it computes, e.g. {@code conv1/conv + conv1}
+   * @param dims the global sizes of the dimensions before the batch (dimension 0 rounded up to its local size)
+   * @param local the local sizes of those dimensions
+   * @param flopsPerImage arithmetic per image: 2 x multiply-adds for convolution and dense layers
+   * @param bytesPerImage activation bytes read and written per image, each tensor counted once
+   * @param weightBytes bytes of weights read per launch
+   * @param buffers fields of the weight buffers passed after {@code arena, batch}, in parameter order
+   */
+  record Launch(String kernel, String label, List<Long> dims, List<Long> local, long flopsPerImage,
+      long bytesPerImage, long weightBytes, List<String> buffers) {
+    Launch {
+      dims = List.copyOf(dims);
+      local = List.copyOf(local);
+      buffers = List.copyOf(buffers);
+    }
+  }
+}

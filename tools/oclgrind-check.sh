@@ -21,7 +21,9 @@ networks=(dev.netc.examples.LeNet5
   dev.netc.examples.oclgrind.SmallAlexNet
   dev.netc.examples.oclgrind.SmallTorchvisionAlexNet
   dev.netc.examples.oclgrind.SmallZFNet)
-export POCL_SIGFPE_HANDLER=0 # see dev.netc.runtime.opencl.SignalSafety
+# The JVM's signal chaining, which netc requires while PoCL is registered (dev.netc.runtime.opencl.SignalSafety).
+export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
+export POCL_SIGFPE_HANDLER=0
 # oclgrind writes its findings to standard error; the program itself writes nothing there.
 oclgrind --check-api --data-races --max-errors 100 \
   java -Dnetc.cache.dir="$(mktemp -d)" -cp "$classpath" dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}" \

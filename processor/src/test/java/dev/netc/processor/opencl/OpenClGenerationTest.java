@@ -82,10 +82,13 @@ class OpenClGenerationTest {
           @Dense(units = 7, bias = false) Layer fc;
         """)), "Lit");
     String conv = kernel(cl, "c1_conv");
-    // 12x10 input, 3x5 kernel, stride 2, padding 1x2 -> 6x5 = 30 positions, work-group of 32
-    assertThat(conv).contains("if (p >= 30) return;");
-    assertThat(conv).contains("const int y0 = oy * 2 - 1;");
-    assertThat(conv).contains("const int x0 = ox * 2 - 2;");
+    // 12x10 input, 3x5 kernel, stride 2, padding 1x2 -> 6x5 = 30 positions, 4 work-items of 8 positions
+    assertThat(conv).contains("const int8 q = min(p + (int8)(0, 1, 2, 3, 4, 5, 6, 7), (int8)(29));");
+    assertThat(conv).contains("if (p + 8 <= 30)");
+    assertThat(conv).contains("if (p + 5 < 30)");
+    assertThat(conv).contains("const int8 y0 = oy * 2 - 1;");
+    assertThat(conv).contains("const int8 x0 = ox * 2 - 2;");
+    assertThat(conv).contains("const int8 ok = oky & (ix >= 0) & (ix < 10);");
     assertThat(conv).contains("for (int c = 0; c < 2; c++)"); // 4 channels / 2 groups
     assertThat(conv).contains("+ f / 3 * 240;"); // group of filter f: 3 filters, 2 planes of 120 per group
     assertThat(conv).contains("__global const float* w = weight + f * 30;");
@@ -94,7 +97,10 @@ class OpenClGenerationTest {
     assertThat(conv).doesNotContain("get_local");
     String dense = kernel(cl, "fc_dense");
     assertThat(dense).doesNotContain("bias");
-    assertThat(dense).contains("for (int k = 0; k < 54; k++)"); // 6 x 3 x 3 after the ceil-mode pool
+    assertThat(dense).contains("for (int k = 0; k < 3; k++)"); // 6 x 3 x 3 = 54 after the ceil-mode pool: 3 float16
+    assertThat(dense).contains("for (int k = 48; k < 54; k++)"); // and 6 left over
+    assertThat(dense).contains("const float16 xv = vload16(k, x);");
+    assertThat(dense).contains("const int u = i;"); // 7 units: one per work-item
   }
 
   @Test
@@ -118,11 +124,12 @@ class OpenClGenerationTest {
           @Conv(filters = 3, kernel = 1) Layer c4;
         """)), "Blocks");
     assertThat(kernel(cl, "c1_conv")).contains("const int f = get_global_id(1) * 8;");
-    assertThat(kernel(cl, "c1_conv")).contains("acc7 += a * wc[504 + ky * 3 + kx];"); // the 8th filter: 7 x (8 x 3 x 3) on
+    assertThat(kernel(cl, "c1_conv")).contains("acc7 = fma(a, (float8)(wc[504]), acc7);"); // the 8th filter: 7 x (8 x 3 x 3) on
     assertThat(kernel(cl, "c2_conv")).contains("const int f = get_global_id(1) * 2;"); // 6 filters per group
     assertThat(kernel(cl, "c3_conv")).contains("const int f = get_global_id(1) * 2;");
     assertThat(kernel(cl, "c4_conv")).contains("const int f = get_global_id(1);");
-    assertThat(kernel(cl, "c4_conv")).contains("acc += xc[iy * 4 + ix] * wc[0];");
+    assertThat(kernel(cl, "c4_conv")).contains("acc = fma(a, (float8)(wc[0]), acc);");
+    assertThat(kernel(cl, "c4_conv")).contains("const int8 ry = iy * 4;");
   }
 
   @Test
@@ -131,9 +138,10 @@ class OpenClGenerationTest {
           @Conv(filters = 4, kernel = 3) Layer c1;
           @Conv(filters = 4, kernel = 3, padding = {1, 0}) Layer c2;
         """)), "Plain");
-    assertThat(kernel(cl, "c1_conv")).doesNotContain("continue;");
+    assertThat(kernel(cl, "c1_conv")).doesNotContain("clamp");
+    assertThat(kernel(cl, "c1_conv")).doesNotContain("select");
     assertThat(kernel(cl, "c1_conv")).doesNotContain("ix >= 0");
-    assertThat(kernel(cl, "c2_conv")).contains("if (iy < 0 || iy >= 7) continue;");
+    assertThat(kernel(cl, "c2_conv")).contains("const int8 oky = (iy >= 0) & (iy < 7);");
     assertThat(kernel(cl, "c2_conv")).doesNotContain("ix >= 0");
   }
 

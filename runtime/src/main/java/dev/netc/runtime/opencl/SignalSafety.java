@@ -10,11 +10,14 @@ import java.util.Locale;
  * Whether loading the registered OpenCL drivers is safe for this JVM.
  *
  * <p>PoCL, the CPU driver, installs its own SIGFPE handler when it initialises (to survive integer division by
- * zero inside kernels). The JVM uses SIGFPE and SIGSEGV itself, for exceptions and safepoints; once PoCL's
- * handler replaces the JVM's, the process dies at a random later moment (seen here: 3 crashes in 5 runs of the
- * example networks). Merely listing the OpenCL platforms initialises PoCL, so this check runs before any
- * OpenCL call: with PoCL registered, OpenCL is used only when {@code POCL_SIGFPE_HANDLER=0} is set (PoCL then
- * leaves the handler alone) or the JVM's signal-chaining library {@code libjsig.so} is preloaded.
+ * zero inside kernels), and the LLVM inside it installs SIGSEGV handlers while it compiles kernels. The JVM
+ * uses both signals itself, for exceptions and safepoints; once a native handler replaces the JVM's, the
+ * process dies at a random later moment (seen here: 3 crashes in 5 runs with PoCL's SIGFPE handler; with
+ * {@code POCL_SIGFPE_HANDLER=0}, still about 1 in 3 runs that compiled kernels from cold caches). The JVM's
+ * documented remedy is signal chaining: preloading {@code $JAVA_HOME/lib/libjsig.so} keeps the JVM's handlers
+ * in place and chains the others (no crash in any run since). Merely listing the OpenCL platforms initialises
+ * PoCL, so this check runs before any OpenCL call: with PoCL registered, OpenCL is used only when libjsig is
+ * preloaded.
  */
 final class SignalSafety {
   private SignalSafety() {}
@@ -22,12 +25,12 @@ final class SignalSafety {
   /** Why OpenCL must not be loaded in this process, or "" when it may. */
   static String problem() {
     if (!poclRegistered()) return "";
-    if ("0".equals(System.getenv("POCL_SIGFPE_HANDLER"))) return "";
     String preload = System.getenv("LD_PRELOAD");
     if (preload != null && preload.contains("libjsig")) return "";
-    return "the PoCL OpenCL driver is installed, and without POCL_SIGFPE_HANDLER=0 it replaces the JVM's SIGFPE"
-        + " handler, which crashes Java later; run with the environment variable POCL_SIGFPE_HANDLER=0 (the netc"
-        + " launcher and the Maven build set it) or preload $JAVA_HOME/lib/libjsig.so";
+    return "the PoCL OpenCL driver is installed, and it replaces the JVM's signal handlers (SIGFPE, and SIGSEGV"
+        + " while compiling kernels), which crashes Java later; start Java with"
+        + " LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (the JVM's signal chaining; the netc launcher and the Maven build"
+        + " do this)";
   }
 
   /** Whether an ICD file in the vendor directory names PoCL. */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Without POCL_SIGFPE_HANDLER=0, netc refuses to load PoCL (which would crash the JVM) and says why. */
+/** Without libjsig preloaded, netc refuses to load PoCL (which would crash the JVM) and says why. */
 class SignalSafetyTest {
   @TempDir Path dir;
 
@@ -20,12 +20,12 @@ class SignalSafetyTest {
     }
   }
 
-  private String probe(Path vendors, boolean handlerOff) throws Exception {
+  private String probe(Path vendors, boolean jsig) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Probe.class.getName());
     pb.environment().remove("POCL_SIGFPE_HANDLER");
     pb.environment().remove("LD_PRELOAD");
-    if (handlerOff) pb.environment().put("POCL_SIGFPE_HANDLER", "0");
+    if (jsig) pb.environment().put("LD_PRELOAD", Path.of(System.getProperty("java.home"), "lib", "libjsig.so").toString());
     pb.environment().put("OCL_ICD_VENDORS", vendors.toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -40,7 +40,14 @@ class SignalSafetyTest {
     Files.writeString(vendors.resolve("pocl.icd"), "libpocl.so.2\n");
     String out = probe(vendors, false);
     assertTrue(out.startsWith("false|"), out);
-    assertTrue(out.contains("POCL_SIGFPE_HANDLER=0"), out);
+    assertTrue(out.contains("libjsig.so"), out);
+  }
+
+  @Test
+  void poclWithSignalChainingIsAllowed() throws Exception {
+    Path vendors = Files.createDirectories(dir.resolve("chained"));
+    Files.writeString(vendors.resolve("pocl.icd"), "libpocl.so.2\n");
+    assertTrue(!probe(vendors, true).contains("libjsig"));
   }
 
   @Test
@@ -48,6 +55,6 @@ class SignalSafetyTest {
     Path vendors = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(vendors.resolve("other.icd"), "libOtherVendor.so\n");
     String out = probe(vendors, false);
-    assertTrue(!out.contains("POCL_SIGFPE_HANDLER"), out);
+    assertTrue(!out.contains("libjsig"), out);
   }
 }

@@ -28,7 +28,7 @@ public interface Catalog {
   Graph fusedGraph(String name);
 
   /**
-   * A model of {@code name} on {@code backend} ({@link Backend#JAVA} or {@link Backend#REFERENCE}); weights are
+   * A model of {@code name} on {@code backend} (Java, OpenCL or the reference interpreter); weights are
    * copied while loading, so the caller may close them afterwards.
    */
   Model load(String name, Backend backend, Weights weights);

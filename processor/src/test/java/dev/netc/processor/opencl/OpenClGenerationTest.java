@@ -118,13 +118,13 @@ class OpenClGenerationTest {
   @Test
   void convolutionWorkItemsComputeABlockOfFiltersOfOneGroup() {
     String cl = program(ClCompile.succeeded(ClCompile.net("Blocks", 8, 6, 6, """
-          @Conv(filters = 16, kernel = 3) Layer c1;
+          @Conv(filters = 48, kernel = 3) Layer c1;
           @Conv(filters = 12, kernel = 1, groups = 2) Layer c2;
           @Conv(filters = 6, kernel = 1, groups = 3) Layer c3;
           @Conv(filters = 3, kernel = 1) Layer c4;
         """)), "Blocks");
-    assertThat(kernel(cl, "c1_conv")).contains("const int f = get_global_id(1) * 8;");
-    assertThat(kernel(cl, "c1_conv")).contains("acc7 = fma(a, (float8)(wc[504]), acc7);"); // the 8th filter: 7 x (8 x 3 x 3) on
+    assertThat(kernel(cl, "c1_conv")).contains("const int f = get_global_id(1) * 16;"); // 48 filters: three blocks of 16
+    assertThat(kernel(cl, "c1_conv")).contains("acc15 = fma(a, (float8)(wc[1080]), acc15);"); // the 16th filter: 15 x (8 x 3 x 3) on
     assertThat(kernel(cl, "c2_conv")).contains("const int f = get_global_id(1) * 2;"); // 6 filters per group
     assertThat(kernel(cl, "c3_conv")).contains("const int f = get_global_id(1) * 2;");
     assertThat(kernel(cl, "c4_conv")).contains("const int f = get_global_id(1);");

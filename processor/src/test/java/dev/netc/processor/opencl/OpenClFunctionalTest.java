@@ -4,7 +4,6 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static dev.netc.processor.opencl.ClCompile.net;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
 import dev.netc.graph.Graph;
@@ -17,6 +16,7 @@ import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.opencl.ClDevice;
 import dev.netc.runtime.opencl.ClSession;
 import dev.netc.runtime.opencl.OpenCl;
+import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.reference.ReferenceInterpreter;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +49,7 @@ class OpenClFunctionalTest {
 
   @BeforeAll
   static void openClOrSkip() {
-    if (!OpenCl.isAvailable()) {
-      String reason = OpenCl.unavailableReason();
-      if ("true".equals(System.getenv("CI"))) fail("OpenCL is required on CI but unavailable: " + reason);
-      System.err.println("OPENCL TESTS SKIPPED: " + reason);
-      Assumptions.abort("OpenCL unavailable: " + reason);
-    }
-    device = OpenCl.select();
+    device = OpenClTests.device(); // skips loudly without OpenCL, fails under CI=true
   }
 
   /** A model's classes, loaded from one in-memory compilation. */

@@ -2,6 +2,7 @@ package dev.netc.runtime.java;
 
 import dev.netc.graph.Shape;
 import dev.netc.runtime.Model;
+import dev.netc.runtime.ModelArguments;
 import java.nio.FloatBuffer;
 
 /**
@@ -70,16 +71,8 @@ public abstract class JavaModel implements Model {
 
   @Override
   public final synchronized void forward(float[] input, float[] output, int batch) {
-    int in = checkBatch(batch) * inputShape.size();
+    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
     int out = batch * outputShape.size();
-    if (input.length != in) {
-      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
-          + ") but got " + input.length);
-    }
-    if (output.length < out) {
-      throw new IllegalArgumentException(name + " writes " + out + " output floats (" + batch + " x "
-          + outputShape + ") but the output array holds " + output.length);
-    }
     prepare(batch);
     System.arraycopy(input, 0, arena, inputOffset * batch, in);
     run(batch);
@@ -88,26 +81,12 @@ public abstract class JavaModel implements Model {
 
   @Override
   public final synchronized void forward(FloatBuffer input, FloatBuffer output, int batch) {
-    int in = checkBatch(batch) * inputShape.size();
+    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
     int out = batch * outputShape.size();
-    if (input.remaining() < in) {
-      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
-          + ") but the buffer has " + input.remaining() + " remaining");
-    }
-    if (output.remaining() < out) {
-      throw new IllegalArgumentException(name + " writes " + out + " output floats but the output buffer has "
-          + output.remaining() + " remaining");
-    }
     prepare(batch);
     input.get(input.position(), arena, inputOffset * batch, in);
     run(batch);
     output.put(output.position(), arena, outputOffset * batch, out);
-  }
-
-  private int checkBatch(int b) {
-    if (closed) throw new IllegalStateException("model " + name + " is closed");
-    if (b < 1) throw new IllegalArgumentException("batch must be at least 1, got " + b);
-    return b;
   }
 
   private void prepare(int b) {

@@ -9,6 +9,7 @@ import static org.jocl.CL.CL_SUCCESS;
 
 import dev.netc.graph.Shape;
 import dev.netc.runtime.Model;
+import dev.netc.runtime.ModelArguments;
 import dev.netc.runtime.NetcException;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -262,16 +263,8 @@ public abstract class OpenClModel implements Model {
 
   @Override
   public final synchronized void forward(float[] input, float[] output, int batch) {
-    int in = checkBatch(batch) * inputShape.size();
+    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
     int out = batch * outputShape.size();
-    if (input.length != in) {
-      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
-          + ") but got " + input.length);
-    }
-    if (output.length < out) {
-      throw new IllegalArgumentException(name + " writes " + out + " output floats (" + batch + " x "
-          + outputShape + ") but the output array holds " + output.length);
-    }
     prepare(batch);
     try {
       write(Pointer.to(input), in, batch);
@@ -285,17 +278,8 @@ public abstract class OpenClModel implements Model {
 
   @Override
   public final synchronized void forward(FloatBuffer input, FloatBuffer output, int batch) {
-    int in = checkBatch(batch) * inputShape.size();
+    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
     int out = batch * outputShape.size();
-    if (input.remaining() < in) {
-      throw new IllegalArgumentException(name + " expects " + in + " input floats (" + batch + " x " + inputShape
-          + ") but the buffer has " + input.remaining() + " remaining");
-    }
-    if (output.remaining() < out) {
-      throw new IllegalArgumentException(name + " writes " + out + " output floats but the output buffer has "
-          + output.remaining() + " remaining");
-    }
-    if (output.isReadOnly()) throw new IllegalArgumentException(name + ": the output buffer is read-only");
     prepare(batch);
     try {
       forwardBuffers(input, output, in, out, batch);
@@ -340,12 +324,6 @@ public abstract class OpenClModel implements Model {
   private float[] staging(int n) {
     if (staging.length < n) staging = new float[n];
     return staging;
-  }
-
-  private int checkBatch(int b) {
-    checkOpen();
-    if (b < 1) throw new IllegalArgumentException("batch must be at least 1, got " + b);
-    return b;
   }
 
   private void checkOpen() {

@@ -13,8 +13,10 @@ import dev.netc.runtime.ModelArguments;
 import dev.netc.runtime.NetcException;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -40,6 +42,14 @@ import org.jocl.cl_event;
  * OpenCL object (kernels, program, buffers, queue, context). If a subclass constructor fails after
  * {@code super(...)}, it should call {@link #close()} before rethrowing.
  *
+ * <p>Kernel variants: a generated model carries one program per {@link KernelVariant} (register tiles for
+ * CPU devices, work-group tiles for GPUs). The model runs the variant the user named with {@code
+ * netc.opencl.variant} / {@code NETC_OPENCL_VARIANT} ({@code cpu}, {@code gpu}), else one tuned earlier on
+ * this device (see {@code tune} below), else the one written for the device's type. With {@code tune}, loading
+ * times every variant on the loaded weights (a bounded budget, {@code netc.opencl.tuneBudgetMs}, default
+ * 4000 ms in all) and caches the winner next to the binary cache, so later loads with {@code auto} take it
+ * without timing anything. {@link #kernelVariant()} says which one runs.
+ *
  * <p>Thread safety: calls on one model are serialised ({@code synchronized}): concurrent callers wait for each
  * other and each gets correct results. For parallel inference, give each thread its own model (each has its
  * own queue).
@@ -52,7 +62,10 @@ public abstract class OpenClModel implements Model {
   private final int inputOffset;
   private final int outputOffset;
   private final ClSession session;
-  private final ClProgram program;
+  private final KernelPrograms programs;
+  private final VariantChoice choice;
+  private KernelVariant variant;
+  private ClProgram program;
 
   private ClBuffer arena;
   private boolean enqueueing;
@@ -70,19 +83,35 @@ public abstract class OpenClModel implements Model {
   private record Pending(String kernel, String label, long flops, long bytes, cl_event event) {}
 
   /**
-   * Builds the program (or loads it from the session's binary cache). On failure the session is closed.
+   * A model with one hand-written program that serves every device (no variant is chosen). On failure the
+   * session is closed.
+   *
+   * @param programName names the program in errors and the cache log
+   * @param source the OpenCL C source of every kernel
+   * @param options compiler options, or null
+   * @see #OpenClModel(String, Shape, Shape, int, int, int, ClSession, KernelPrograms)
+   */
+  protected OpenClModel(String name, Shape inputShape, Shape outputShape, int arenaPerImage, int inputOffset,
+      int outputOffset, ClSession session, String programName, String source, String options) {
+    this(name, inputShape, outputShape, arenaPerImage, inputOffset, outputOffset, session,
+        KernelPrograms.ofSources(programName, options, Map.of(KernelVariant.forDevice(session.device()), source)));
+  }
+
+  /**
+   * Chooses a kernel variant (see the class comment) and builds its program, or loads it from the session's
+   * binary cache. On failure the session is closed. A subclass uploads its weights next and then calls
+   * {@link #finishLoading()}.
    *
    * @param arenaPerImage floats of arena one image needs
    * @param inputOffset per-image arena offset (floats) where the input is placed
    * @param outputOffset per-image arena offset (floats) of the output tensor
    * @param session the device to run on; the model owns it from here on
-   * @param programName names the program in errors and the cache log, usually the network's name
-   * @param source the OpenCL C source of every kernel
-   * @param options compiler options, or null
+   * @param programs the program of every variant
    * @throws KernelBuildException when the source does not compile
+   * @throws NetcException when {@code netc.opencl.variant} names no variant
    */
   protected OpenClModel(String name, Shape inputShape, Shape outputShape, int arenaPerImage, int inputOffset,
-      int outputOffset, ClSession session, String programName, String source, String options) {
+      int outputOffset, ClSession session, KernelPrograms programs) {
     this.name = name;
     this.inputShape = inputShape;
     this.outputShape = outputShape;
@@ -90,13 +119,69 @@ public abstract class OpenClModel implements Model {
     this.inputOffset = inputOffset;
     this.outputOffset = outputOffset;
     this.session = session;
+    this.programs = programs;
     try {
       if (arenaPerImage < 1) throw new IllegalArgumentException("arenaPerImage must be positive, got " + arenaPerImage);
-      this.program = session.build(programName, source, options);
+      this.choice = programs.variants().size() > 1 ? VariantChoice.requested() : VariantChoice.AUTO;
+      this.variant = firstVariant();
+      this.program = build(variant);
     } catch (RuntimeException e) {
       session.close();
       throw e;
     }
+  }
+
+  /** The variant to build first: the one asked for, else a tuned one, else the device type's. */
+  private KernelVariant firstVariant() {
+    if (programs.variants().size() == 1) return programs.variants().iterator().next();
+    if (choice.fixed() != null) {
+      if (!programs.variants().contains(choice.fixed())) {
+        throw new NetcException(VariantChoice.PROPERTY + " asks for the " + choice.fixed().id() + " kernels but "
+            + name + " was generated with " + programs.variants());
+      }
+      return choice.fixed();
+    }
+    KernelVariant tuned = new TunedVariants(session.cacheDirectory())
+        .load(TunedVariants.key(programs, session.device(), Tuning.BATCH));
+    if (tuned != null && programs.variants().contains(tuned)) return tuned;
+    KernelVariant byType = KernelVariant.forDevice(session.device());
+    return programs.variants().contains(byType) ? byType : programs.variants().iterator().next();
+  }
+
+  private ClProgram build(KernelVariant v) {
+    String programName = programs.variants().size() == 1 ? programs.name() : programs.name() + "." + v.id();
+    return session.build(programName, programs.source(v), programs.options());
+  }
+
+  /**
+   * Ends loading, after the subclass uploaded its weights: with {@code netc.opencl.variant=tune} and nothing
+   * cached for this device, times every variant and keeps the fastest (see {@link Tuning}).
+   */
+  protected final void finishLoading() {
+    checkOpen();
+    if (!choice.tune()) return;
+    TunedVariants cache = new TunedVariants(session.cacheDirectory());
+    String key = TunedVariants.key(programs, session.device(), Tuning.BATCH);
+    if (cache.load(key) != null) return; // firstVariant() already took the tuned one
+    Tuning.Result r = Tuning.run(this, programs.variants());
+    Path file = cache.store(key, r.winner(), r.summary());
+    System.getLogger("dev.netc.runtime.opencl").log(System.Logger.Level.INFO, "netc: tuned " + name + " on "
+        + session.device().describe() + ": " + r.summary() + "; chose " + r.winner().id() + " kernels"
+        + (file == null ? "" : " (remembered in " + file + ")"));
+  }
+
+  /** Switches this model to variant {@code v}, building its program unless it is the current one. */
+  final void use(KernelVariant v) {
+    if (v == variant) return;
+    ClProgram next = build(v);
+    program.close();
+    program = next;
+    variant = v;
+  }
+
+  /** The kernel variant this model runs. */
+  public final synchronized KernelVariant kernelVariant() {
+    return variant;
   }
 
   /** Enqueues every fused group for {@code batch} images, in order, through {@link #launch}. */
@@ -229,10 +314,14 @@ public abstract class OpenClModel implements Model {
     return name;
   }
 
-  /** "opencl (device)", e.g. "opencl (Portable Computing Language / pthread-... (CPU, 2 compute units))". */
+  /**
+   * "opencl (device)", e.g. "opencl (Portable Computing Language / pthread-... (CPU, 2 compute units))", with
+   * the kernel variant when the model has several: "opencl (..., cpu kernels)".
+   */
   @Override
   public String backend() {
-    return "opencl (" + session.device().describe() + ")";
+    String kernels = programs.variants().size() > 1 ? ", " + variant.id() + " kernels" : "";
+    return "opencl (" + session.device().describe() + kernels + ")";
   }
 
   @Override

@@ -24,13 +24,22 @@ networks=(dev.netc.examples.LeNet5
 # The JVM's signal chaining, which netc requires while PoCL is registered (dev.netc.runtime.opencl.SignalSafety).
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0
-# oclgrind writes its findings to standard error; the program itself writes nothing there.
-oclgrind --check-api --data-races --max-errors 100 \
-  java -Dnetc.cache.dir="$(mktemp -d)" -cp "$classpath" dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}" \
-  2>"$log"
-if [[ -s "$log" ]]; then
-  echo "oclgrind reported problems in the generated kernels:" >&2
-  head -100 "$log" >&2
-  exit 1
-fi
-echo "oclgrind: no invalid access, data race or API error in ${#networks[@]} networks"
+# Both kernel variants: the gpu one's work-group barriers and local memory are where races would hide.
+for variant in cpu gpu; do
+  # oclgrind writes its findings to standard error; the program itself writes nothing there.
+  status=0
+  oclgrind --check-api --data-races --max-errors 100 \
+    java -Dnetc.cache.dir="$(mktemp -d)" -Dnetc.opencl.variant="$variant" -cp "$classpath" \
+    dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}" 2>"$log" || status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "the $variant kernels failed under oclgrind (exit status $status):" >&2
+    head -100 "$log" >&2
+    exit 1
+  fi
+  if [[ -s "$log" ]]; then
+    echo "oclgrind reported problems in the generated $variant kernels:" >&2
+    head -100 "$log" >&2
+    exit 1
+  fi
+  echo "oclgrind: no invalid access, data race or API error in the $variant kernels of ${#networks[@]} networks"
+done

@@ -128,16 +128,18 @@ public final class NetcProcessor extends AbstractProcessor {
   }
 
   /**
-   * The OpenCL program always (users can read it in target/classes); the model class that runs it only when
+   * The OpenCL programs (one per kernel variant) always (users can read it in target/classes); the model class that runs it only when
    * {@code dev.netc.runtime.opencl.OpenClModel} is on the class path, so that a project built against a
    * runtime without the OpenCL backend still compiles.
    */
   private void writeOpenCl(TypeElement type, String pkg, Graph fused, BufferPlan plan) throws IOException {
     OpenClModelWriter.Output cl = OpenClModelWriter.write(type, pkg, fused, plan);
-    FileObject program = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, cl.fileName(),
-        type);
-    try (OutputStream out = program.openOutputStream()) {
-      out.write(cl.source().getBytes(StandardCharsets.UTF_8));
+    for (OpenClModelWriter.Program p : cl.programs()) {
+      FileObject program = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, p.fileName(),
+          type);
+      try (OutputStream out = program.openOutputStream()) {
+        out.write(p.source().getBytes(StandardCharsets.UTF_8));
+      }
     }
     if (processingEnv.getElementUtils().getTypeElement(OpenClModelWriter.BASE_CLASS) != null) {
       cl.model().writeTo(processingEnv.getFiler());

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code netc bench NAME [--backend B] [--batch N] [--warmup S] [--seconds S] [--threads T]}: times repeated
+ * {@code netc bench NAME [--backend B] [--batch N] [--warmup S] [--seconds S] [--threads T] [--profile]
+ * [--kernels K]}: times repeated
  * forward passes on synthetic weights and input, after a warm-up that lets the JIT compile the hot loops.
  */
 final class BenchCommand implements Command {
@@ -20,7 +21,7 @@ final class BenchCommand implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of("NAME"), "backend", "batch", "warmup", "seconds", "threads", "profile");
+    args.expect(List.of("NAME"), "backend", "batch", "warmup", "seconds", "threads", "profile", "kernels");
     Catalog catalog = context.catalog();
     String name = catalog.resolve(args.positional(0));
     Backend requested = Backend.parse(args.string("backend", "java"));
@@ -28,12 +29,14 @@ final class BenchCommand implements Command {
     double warmup = args.seconds("warmup", DEFAULT_WARMUP_S, 0);
     double seconds = args.seconds("seconds", DEFAULT_SECONDS, 0.001);
     int threads = args.integer("threads", 0, 1);
+    Backend backend = requested.resolve();
+    String kernels = KernelsOption.parse(args, backend);
 
     Shape in = catalog.graph(name).inputShape();
     float[] input = SyntheticWeights.input(batch, in.channels(), in.height(), in.width());
     long t0 = System.nanoTime();
     try (Model model = Weighting.withThreads(threads,
-        () -> catalog.load(name, requested.resolve(), new SyntheticWeights()))) {
+        () -> KernelsOption.with(kernels, () -> catalog.load(name, backend, new SyntheticWeights())))) {
       double loadMs = (System.nanoTime() - t0) / 1e6;
       context.err().println("netc: benchmarking " + name + " on " + model.backend()
           + (requested == Backend.AUTO ? " (chosen by --backend auto)" : "") + ", batch " + batch + ": warm-up "

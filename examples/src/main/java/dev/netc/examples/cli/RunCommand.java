@@ -9,14 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code netc run NAME --weights W --input X.npy [--output Y.npy] [--backend B] [--top K] [--threads T]}: runs a
- * batch of images through a network and writes the outputs and/or prints the best classes of each image.
+ * {@code netc run NAME --weights W --input X.npy [--output Y.npy] [--backend B] [--top K] [--threads T]
+ * [--kernels K]}: runs a batch of images through a network and writes the outputs and/or prints the best classes
+ * of each image.
  */
 final class RunCommand implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of("NAME"), "weights", "input", "output", "backend", "top", "threads");
+    args.expect(List.of("NAME"), "weights", "input", "output", "backend", "top", "threads", "kernels");
     Catalog catalog = context.catalog();
     String name = catalog.resolve(args.positional(0));
     String weightsArg = args.required("weights");
@@ -41,8 +42,9 @@ final class RunCommand implements Command {
     }
 
     Backend backend = requested.resolve();
+    String kernels = KernelsOption.parse(args, backend);
     float[] output;
-    try (Model model = load(catalog, name, backend, weightsArg, threads)) {
+    try (Model model = KernelsOption.with(kernels, () -> load(catalog, name, backend, weightsArg, threads))) {
       context.err().println("netc: " + name + " on " + model.backend()
           + (requested == Backend.AUTO ? " (chosen by --backend auto)" : "") + ", " + batch
           + (batch == 1 ? " image" : " images"));

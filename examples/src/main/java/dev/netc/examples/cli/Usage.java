@@ -16,14 +16,14 @@ final class Usage {
       "  netc summary NAME",
       "      the layers as described, the fused groups as they run, and totals",
       "  netc run NAME --weights W.safetensors --input X.npy [--output Y.npy] [--top K]",
-      "               [--backend java|opencl|reference|auto] [--threads T]",
+      "               [--backend java|opencl|reference|auto] [--threads T] [--kernels K]",
       "      runs the images of X.npy (float32 [N, C, H, W], or [C, H, W] for one image);",
       "      writes [N, classes] (or [N, C, H, W] for spatial outputs) to Y.npy and/or prints",
       "      the K best classes of each image; --weights synthetic uses netc's deterministic",
       "      synthetic weights; --backend auto (the default) takes OpenCL when a device",
       "      exists, else Java, and says which",
       "  netc bench NAME [--backend java|opencl|reference|auto] [--batch N] [--warmup S]",
-      "                 [--seconds S] [--threads T] [--profile]",
+      "                 [--seconds S] [--threads T] [--profile] [--kernels K]",
       "      times forward passes on synthetic weights and input: median and spread of ms per",
       "      batch and per image, images/s, and the load time (defaults: batch 1, warm-up "
           + (int) BenchCommand.DEFAULT_WARMUP_S + " s,",
@@ -35,6 +35,8 @@ final class Usage {
       "NAME is a network's class name in any case, e.g. alexnet or LeNet5 (see 'netc list').",
       "Exit codes: 0 success, 1 error (bad file, failed load), 2 bad command line.",
       "OpenCL device: NETC_OPENCL_DEVICE (or -Dnetc.opencl.device) = index 'P:D' or a name fragment.",
+      "OpenCL kernels (--kernels K, or NETC_OPENCL_VARIANT): auto (a variant tuned earlier on this device,",
+      "else the one for its type), cpu, gpu, or tune (time both once here and remember the faster).",
       "Set NETC_DEBUG=1 for stack traces; JVM options go in JAVA_OPTS.",
       "");
 }

@@ -180,6 +180,16 @@ class MainTest {
   }
 
   @Test
+  void kernelsChoosesOpenClVariantsOnlyAndNamesTheChoices() {
+    assertEquals(2, netc("bench", "tiny", "--kernels", "gpu"));
+    assertEquals("netc: --kernels chooses among OpenCL kernel variants; use it with --backend opencl (this run uses"
+        + " java)\n", err.lines().findFirst().orElse("") + "\n");
+    assertEquals(2, netc("bench", "tiny", "--backend", "opencl", "--kernels", "fastest"));
+    assertTrue(err.startsWith("netc: unknown --kernels 'fastest'; choose auto, cpu, gpu, tune\n"), err);
+    assertTrue(catalog.loaded.isEmpty(), "fails before loading anything");
+  }
+
+  @Test
   void benchReportArithmetic() {
     BenchCommand.Result r = new BenchCommand.Result("N", "java (1 threads)", 4, 12.5, 3, 1.0, 2.0,
         new double[] {10, 20, 30, 40, 50});

@@ -15,6 +15,8 @@ import dev.netc.runtime.io.SyntheticWeights;
 import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.opencl.ClDevice;
 import dev.netc.runtime.opencl.ClSession;
+import dev.netc.runtime.opencl.KernelVariant;
+import dev.netc.runtime.opencl.OpenClModel;
 import dev.netc.runtime.opencl.OpenCl;
 import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.reference.ReferenceInterpreter;
@@ -58,6 +60,19 @@ class OpenClFunctionalTest {
       return invoke(openCl.getMethod("load", Weights.class, ClSession.class), weights, ClSession.open(device, cache));
     }
 
+    /** Loads with the kernels of {@code variant}, whatever the device's type. */
+    Model loadOpenCl(Weights weights, KernelVariant variant) throws Exception {
+      String old = System.setProperty(VARIANT_PROPERTY, variant.id());
+      try {
+        Model m = loadOpenCl(weights);
+        assertThat(((OpenClModel) m).kernelVariant()).isEqualTo(variant);
+        return m;
+      } finally {
+        if (old == null) System.clearProperty(VARIANT_PROPERTY);
+        else System.setProperty(VARIANT_PROPERTY, old);
+      }
+    }
+
     Model loadJava(Weights weights) throws Exception {
       return invoke(java.getMethod("load", Weights.class, int.class), weights, 2);
     }
@@ -79,9 +94,11 @@ class OpenClFunctionalTest {
     return new Compiled(java, loader.loadClass("test." + name + "_OpenClModel"), (Graph) java.getField("GRAPH").get(null));
   }
 
+  static final String VARIANT_PROPERTY = "netc.opencl.variant";
+
   /**
-   * Compiles {@code test.<name>} (plus any blocks) and runs its OpenCL model at batch 1, 3 and 1 (the arena grows
-   * and is reused) against the reference interpreter and the Java backend.
+   * Compiles {@code test.<name>} (plus any blocks) and runs its OpenCL model, with each kernel variant, at batch
+   * 1, 3 and 1 (the arena grows and is reused) against the reference interpreter and the Java backend.
    */
   static Compiled check(String name, String fields, int c, int h, int w, JavaFileObject... blocks) throws Exception {
     List<JavaFileObject> files = new ArrayList<>(List.of(blocks));
@@ -91,15 +108,18 @@ class OpenClFunctionalTest {
     Weights weights = new SyntheticWeights();
     ReferenceInterpreter reference = new ReferenceInterpreter(described, weights);
     Random random = new Random(name.hashCode());
-    try (Model cl = compiled.loadOpenCl(weights); Model java = compiled.loadJava(weights)) {
-      assertThat(cl.inputShape()).isEqualTo(described.inputShape());
-      assertThat(cl.outputShape()).isEqualTo(described.outputShape());
-      for (int batch : new int[] {1, 3, 1}) {
-        float[] input = new float[batch * described.inputShape().size()];
-        for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() * 2 - 1;
-        float[] actual = cl.forward(input, batch);
-        compare(name + " at batch " + batch + " against the reference", reference.run(input, batch), actual);
-        compare(name + " at batch " + batch + " against the Java backend", java.forward(input, batch), actual);
+    for (KernelVariant variant : KernelVariant.values()) {
+      try (Model cl = compiled.loadOpenCl(weights, variant); Model java = compiled.loadJava(weights)) {
+        assertThat(cl.inputShape()).isEqualTo(described.inputShape());
+        assertThat(cl.outputShape()).isEqualTo(described.outputShape());
+        String what = name + " (" + variant.id() + " kernels)";
+        for (int batch : new int[] {1, 3, 1}) {
+          float[] input = new float[batch * described.inputShape().size()];
+          for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() * 2 - 1;
+          float[] actual = cl.forward(input, batch);
+          compare(what + " at batch " + batch + " against the reference", reference.run(input, batch), actual);
+          compare(what + " at batch " + batch + " against the Java backend", java.forward(input, batch), actual);
+        }
       }
     }
     return compiled;
@@ -447,7 +467,7 @@ class OpenClFunctionalTest {
     ClSession session = ClSession.open(device, cache);
     NetcException e = assertThrows(NetcException.class,
         () -> invoke(model.getMethod("load", Weights.class, ClSession.class), new SyntheticWeights(), session));
-    assertThat(e).hasMessageThat().contains("the OpenCL program NoProgram.cl is missing next to test.NoProgram_OpenClModel");
+    assertThat(e).hasMessageThat().contains("the OpenCL program NoProgram.cpu.cl is missing next to test.NoProgram_OpenClModel");
     assertThat(session.isClosed()).isTrue();
   }
 }

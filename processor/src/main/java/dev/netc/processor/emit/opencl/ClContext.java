@@ -6,6 +6,7 @@ import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
 import dev.netc.graph.WeightSpec;
 import dev.netc.processor.passes.BufferPlan;
+import dev.netc.runtime.opencl.KernelVariant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,18 +23,21 @@ final class ClContext {
 
   final Graph graph;
   final BufferPlan plan;
+  /** The kernel shapes being written: register tiles for CPU devices or work-group tiles for GPUs. */
+  final KernelVariant variant;
   final ClWriter cl = new ClWriter();
   final List<ClPlan.Upload> uploads = new ArrayList<>();
   final List<ClPlan.Launch> launches = new ArrayList<>();
   private final Set<String> kernelNames = new HashSet<>();
   private final NameAllocator fields = new NameAllocator();
 
-  ClContext(Graph graph, BufferPlan plan) {
+  ClContext(Graph graph, BufferPlan plan, KernelVariant variant) {
     this.graph = graph;
     this.plan = plan;
+    this.variant = variant;
     // names the generated class uses itself
     for (String reserved : new String[] {"arena", "batch", "weights", "session", "source", "model", "load",
-        "enqueue", "launch", "upload", "PROGRAM", "OPTIONS", "SOURCE"}) {
+        "enqueue", "enqueueCpu", "enqueueGpu", "launch", "upload", "finishLoading", "PROGRAMS"}) {
       fields.newName(reserved);
     }
   }

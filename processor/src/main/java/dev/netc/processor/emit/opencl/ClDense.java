@@ -98,7 +98,7 @@ final class ClDense {
   }
 
   /** The row softmax of a dense layer with a fused softmax: the second kernel of that group. */
-  private static void softmax(ClContext ctx, Node node, String name, int units) {
+  static void softmax(ClContext ctx, Node node, String name, int units) {
     String k = ctx.uniqueKernel(name);
     ClWriter cl = ctx.cl;
     cl.blank();

@@ -62,7 +62,17 @@ final class ClWriter {
    * @param tensors names of the {@code __global const float* restrict} parameters, in argument order
    */
   ClWriter kernel(String name, List<String> tensors) {
+    return kernel(name, tensors, 0);
+  }
+
+  /**
+   * As {@link #kernel(String, List)}, declaring {@code reqd_work_group_size(workGroup, 1, 1)} when {@code
+   * workGroup > 0}: kernels whose local arrays and reductions assume that size fail to launch with any other
+   * (a clear error) instead of computing garbage.
+   */
+  ClWriter kernel(String name, List<String> tensors, int workGroup) {
     indent();
+    if (workGroup > 0) out.append("__attribute__((reqd_work_group_size(").append(workGroup).append(", 1, 1)))\n");
     out.append("__kernel void ").append(name).append("(__global float* restrict arena, const int batch");
     for (String t : tensors) out.append(",\n").append("    __global const float* restrict ").append(t);
     out.append(") {\n");

@@ -12,20 +12,23 @@ import dev.netc.graph.Shape;
 import dev.netc.graph.WeightSpec;
 import dev.netc.processor.emit.ModelWriter;
 import dev.netc.processor.passes.BufferPlan;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.netc.runtime.opencl.KernelVariant;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Writes the OpenCL backend of one network: the program {@code <Name>.cl} (a resource next to the classes, see
- * {@link OpenClProgramWriter}) and {@code <Name>_OpenClModel extends OpenClModel}, which builds that program on
- * a device, uploads each weight tensor once with its expected shape, and launches the kernels in graph order.
- * Output is deterministic: names and order come from the graph alone.
+ * Writes the OpenCL backend of one network: one program per {@link KernelVariant}, {@code <Name>.cpu.cl} and
+ * {@code <Name>.gpu.cl} (resources next to the classes, see {@link OpenClProgramWriter}), and {@code
+ * <Name>_OpenClModel extends OpenClModel}, which builds the variant the runtime chooses on a device, uploads
+ * each weight tensor once with its expected shape (the variants share the weights in PyTorch's layout), and
+ * launches that variant's kernels in graph order. Output is deterministic: names and order come from the graph
+ * alone.
  */
 public final class OpenClModelWriter {
   /** The runtime's base class; the processor emits the OpenCL model only when it is on the class path. */
@@ -37,11 +40,12 @@ public final class OpenClModelWriter {
   private static final ClassName CL_SESSION = ClassName.get(PKG, "ClSession");
   private static final ClassName CL_BUFFER = ClassName.get(PKG, "ClBuffer");
   private static final ClassName WEIGHTS = ClassName.get("dev.netc.runtime", "Weights");
-  private static final ClassName NETC_EXCEPTION = ClassName.get("dev.netc.runtime", "NetcException");
   private static final ClassName SAFETENSORS = ClassName.get("dev.netc.runtime.io", "SafeTensors");
   private static final ClassName PACKING = ClassName.get("dev.netc.runtime.java", "Packing");
   private static final ClassName SHAPE = ClassName.get("dev.netc.graph", "Shape");
   private static final ClassName WEIGHT_SPEC = ClassName.get("dev.netc.graph", "WeightSpec");
+  private static final ClassName KERNEL_PROGRAMS = ClassName.get(PKG, "KernelPrograms");
+  private static final ClassName KERNEL_VARIANT = ClassName.get(PKG, "KernelVariant");
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   /** Build options: none. Strict IEEE semantics (NaN from max pooling, exact softmax) need no fast-math flags. */
@@ -52,11 +56,22 @@ public final class OpenClModelWriter {
   /**
    * What the OpenCL backend of one network consists of.
    *
-   * @param fileName the program's resource name in the description's package, e.g. {@code AlexNet.cl}
-   * @param source the program, UTF-8
+   * @param programs one program per variant, in {@link KernelVariant} order
    * @param model {@code <Name>_OpenClModel}
    */
-  public record Output(String fileName, String source, JavaFile model) {}
+  public record Output(List<Program> programs, JavaFile model) {
+    public Output {
+      programs = List.copyOf(programs);
+    }
+  }
+
+  /**
+   * One variant's program.
+   *
+   * @param fileName its resource name in the description's package, e.g. {@code AlexNet.gpu.cl}
+   * @param source the program, UTF-8
+   */
+  public record Program(KernelVariant variant, String fileName, String source) {}
 
   /** The generated class's simple name: {@code AlexNet_OpenClModel} next to {@code AlexNet_Model}. */
   public static String modelName(TypeElement description, String packageName) {
@@ -65,8 +80,22 @@ public final class OpenClModelWriter {
 
   public static Output write(TypeElement description, String packageName, Graph fused, BufferPlan plan) {
     String javaModel = ModelWriter.modelName(description, packageName);
-    String fileName = OpenClProgramWriter.fileName(javaModel);
-    ClPlan program = OpenClProgramWriter.write(description.getQualifiedName().toString(), javaModel, fused, plan);
+    Map<KernelVariant, ClPlan> plans = new EnumMap<>(KernelVariant.class);
+    List<Program> programs = new ArrayList<>();
+    for (KernelVariant v : KernelVariant.values()) {
+      ClPlan p = OpenClProgramWriter.write(description.getQualifiedName().toString(), javaModel, fused, plan, v);
+      plans.put(v, p);
+      programs.add(new Program(v, OpenClProgramWriter.fileName(javaModel, v), p.source()));
+    }
+    // The model uploads one set of buffers for every variant: they must agree on them to the field.
+    List<ClPlan.Upload> shared = plans.get(KernelVariant.CPU).uploads();
+    for (Map.Entry<KernelVariant, ClPlan> e : plans.entrySet()) {
+      if (!e.getValue().uploads().equals(shared)) {
+        throw new IllegalStateException("the " + e.getKey().id() + " kernels of " + fused.name()
+            + " use other weight buffers than the cpu kernels: " + e.getValue().uploads() + " vs " + shared);
+      }
+    }
+    ClPlan program = plans.get(KernelVariant.CPU);
     String name = modelName(description, packageName);
     ClassName self = ClassName.get(packageName, name);
 
@@ -76,17 +105,22 @@ public final class OpenClModelWriter {
         .superclass(OPEN_CL_MODEL)
         .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", "dev.netc.processor.NetcProcessor").build())
         .addJavadoc("The OpenCL backend of {@link $T}, generated by netc; do not edit.\n\n", ClassName.get(description))
-        .addJavadoc("<p>$L kernel launches for $L fused groups, in {@code $L} next to this class; activations in one"
-            + " device arena of $L floats per image.\n", program.launches().size(), fused.nodes().size() - 1, fileName,
-            plan.arenaSize())
+        .addJavadoc("<p>$L kernel launches (cpu variant) for $L fused groups, in {@code $L} and {@code $L} next to this"
+            + " class (one program per {@link $T}); activations in one device arena of $L floats per image.\n",
+            program.launches().size(), fused.nodes().size() - 1, programs.get(0).fileName(),
+            programs.get(1).fileName(), KERNEL_VARIANT, plan.arenaSize())
         .addJavadoc("Load with {@link #load(Weights, ClSession)}, {@link #load(Weights)} or {@link #load(Path)};"
             + " see {@code dev.netc.runtime.Model}.\n");
-    type.addField(FieldSpec.builder(String.class, "PROGRAM", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The program's resource, next to this class.\n").initializer("$S", fileName).build());
-    type.addField(FieldSpec.builder(String.class, "OPTIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Options for the OpenCL compiler.\n").initializer("$S", OPTIONS).build());
-    type.addField(FieldSpec.builder(String.class, "source", Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("The program's text, read once by {@link #source(ClSession)}.\n").build());
+    CodeBlock.Builder resources = CodeBlock.builder().add("$T.of(", Map.class);
+    for (int i = 0; i < programs.size(); i++) {
+      Program p = programs.get(i);
+      resources.add(i == 0 ? "$T.$L, $S" : ", $T.$L, $S", KERNEL_VARIANT, p.variant().name(), p.fileName());
+    }
+    resources.add(")");
+    type.addField(FieldSpec.builder(KERNEL_PROGRAMS, "PROGRAMS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The programs, one per kernel variant, read from next to this class on first use.\n")
+        .initializer("new $T($T.class, $S, $S, $L)", KERNEL_PROGRAMS, self, fused.name(), OPTIONS, resources.build())
+        .build());
 
     CodeBlock.Builder uploads = CodeBlock.builder();
     for (ClPlan.Upload u : program.uploads()) upload(type, uploads, u);
@@ -95,11 +129,12 @@ public final class OpenClModelWriter {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(WEIGHTS, "weights")
         .addParameter(CL_SESSION, "session")
-        .addStatement("super($S, $L, $L, $L, $L, $L, session, PROGRAM, source(session), OPTIONS)", fused.name(),
+        .addStatement("super($S, $L, $L, $L, $L, $L, session, PROGRAMS)", fused.name(),
             shape(fused.inputShape()), shape(fused.outputShape()), plan.arenaSize(),
             plan.offset(fused.inputNode().name()), plan.offset(fused.output()))
         .beginControlFlow("try")
         .addCode(uploads.build())
+        .addStatement("finishLoading()")
         .nextControlFlow("catch ($T e)", RuntimeException.class)
         .addComment("release the session, the program and the buffers uploaded so far")
         .addStatement("close()")
@@ -137,13 +172,13 @@ public final class OpenClModelWriter {
         .endControlFlow()
         .build());
 
-    type.addMethod(sourceMethod(self, fileName));
-    type.addMethod(enqueue(program));
+    type.addMethod(dispatch());
+    for (KernelVariant v : KernelVariant.values()) type.addMethod(enqueue(v, plans.get(v)));
     JavaFile file = JavaFile.builder(packageName, type.build())
         .addFileComment("Generated by netc from $L. Do not edit.", description.getQualifiedName())
         .skipJavaLangImports(true)
         .build();
-    return new Output(fileName, program.source(), file);
+    return new Output(programs, file);
   }
 
   private static void upload(TypeSpec.Builder type, CodeBlock.Builder code, ClPlan.Upload u) {
@@ -178,41 +213,35 @@ public final class OpenClModelWriter {
     return CodeBlock.of("new $T($L, $L, $L)", SHAPE, s.channels(), s.height(), s.width());
   }
 
-  /** Reads the program resource once; a missing resource is a packaging mistake the message explains. */
-  private static MethodSpec sourceMethod(ClassName self, String fileName) {
-    return MethodSpec.methodBuilder("source")
-        .addJavadoc("The text of {@code $L}, read from the class path next to this class on first use. On failure it"
-            + " closes {@code session}, which the model would have owned.\n", fileName)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.SYNCHRONIZED)
-        .addParameter(CL_SESSION, "session")
-        .returns(String.class)
-        .beginControlFlow("if (source != null)")
-        .addStatement("return source")
-        .endControlFlow()
-        .beginControlFlow("try ($T in = $T.class.getResourceAsStream(PROGRAM))", InputStream.class, self)
-        .beginControlFlow("if (in == null)")
-        .addStatement("throw new $T($S + PROGRAM + $S)", NETC_EXCEPTION,
-            "the OpenCL program ", " is missing next to " + self.canonicalName() + " on the class path; it is"
-                + " generated with the class (target/classes), so package it with the class files")
-        .endControlFlow()
-        .addStatement("source = new $T(in.readAllBytes(), $T.UTF_8)", String.class, StandardCharsets.class)
-        .addStatement("return source")
-        .nextControlFlow("catch ($T e)", IOException.class)
-        .addStatement("session.close()")
-        .addStatement("throw new $T(\"cannot read the OpenCL program \" + PROGRAM + \": \" + e.getMessage(), e)",
-            NETC_EXCEPTION)
-        .nextControlFlow("catch ($T e)", RuntimeException.class)
-        .addStatement("session.close()")
-        .addStatement("throw e")
-        .endControlFlow()
-        .build();
-  }
-
-  /** One {@code launch} per kernel, in graph order, with every size a literal and costs scaled by the batch. */
-  private static MethodSpec enqueue(ClPlan program) {
+  /** {@code enqueue}: the chosen variant's launches. */
+  private static MethodSpec dispatch() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("enqueue")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PROTECTED)
+        .addParameter(int.class, "batch");
+    KernelVariant[] all = KernelVariant.values();
+    for (int i = 0; i < all.length; i++) {
+      if (i == 0) m.beginControlFlow("if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
+      else if (i < all.length - 1) m.nextControlFlow("else if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
+      else m.nextControlFlow("else");
+      m.addStatement("$N(batch)", enqueueName(all[i]));
+    }
+    return m.endControlFlow().build();
+  }
+
+  /** {@code enqueueCpu}, {@code enqueueGpu}. */
+  private static String enqueueName(KernelVariant v) {
+    return "enqueue" + v.id().substring(0, 1).toUpperCase(Locale.ROOT) + v.id().substring(1);
+  }
+
+  /**
+   * One {@code launch} per kernel of one variant, in graph order, with every size a literal and costs scaled by
+   * the batch.
+   */
+  private static MethodSpec enqueue(KernelVariant variant, ClPlan program) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(enqueueName(variant))
+        .addJavadoc("Launches the $L kernels ({@code $L}).\n", variant.id(), variant.id())
+        .addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "batch")
         .addStatement("$T arena = arena()", CL_BUFFER);
     for (ClPlan.Launch l : program.launches()) {

@@ -29,7 +29,7 @@ final class Kernels {
    * Cross-correlation with zero padding, strides and groups, as {@code torch.nn.functional.conv2d}, then
    * the activation epilogue. Weight is {@code [F, C/groups, kh, kw]}, bias {@code [F]} or null.
    */
-  static double[] conv(double[] in, int batch, Shape is, Conv c, float[] weight, float[] bias, Shape os) {
+  static double[] conv(double[] in, int batch, Shape is, Conv c, double[] weight, double[] bias, Shape os) {
     double[] out = new double[batch * os.size()];
     int inPerGroup = is.channels() / c.groups();
     int outPerGroup = c.filters() / c.groups();
@@ -50,7 +50,7 @@ final class Kernels {
               for (int kx = 0; kx < c.kernelW(); kx++) {
                 int ix = ox * c.strideW() - c.padW() + kx;
                 if (ix < 0 || ix >= is.width()) continue;
-                sum += (double) weight[wRow + kx] * in[inRow + ix];
+                sum += weight[wRow + kx] * in[inRow + ix];
               }
             }
           }
@@ -65,14 +65,14 @@ final class Kernels {
    * A fully connected layer over each image's NCHW-flattened features ({@code torch.flatten(x, 1)}), weight
    * {@code [units, features]}, then the activation epilogue, then (if asked) a softmax over the units.
    */
-  static double[] dense(double[] in, int batch, int features, int units, float[] weight, float[] bias,
+  static double[] dense(double[] in, int batch, int features, int units, double[] weight, double[] bias,
       Activation act, boolean softmax) {
     double[] out = new double[batch * units];
     IntStream.range(0, batch * units).parallel().forEach(nu -> {
       int n = nu / units;
       int u = nu % units;
       double sum = bias == null ? 0 : bias[u];
-      for (int i = 0; i < features; i++) sum += (double) weight[u * features + i] * in[n * features + i];
+      for (int i = 0; i < features; i++) sum += weight[u * features + i] * in[n * features + i];
       out[nu] = act.apply(sum);
     });
     return softmax ? softmax(out, batch, Shape.vector(units)) : out;
@@ -219,12 +219,12 @@ final class Kernels {
   }
 
   /** Inference batch normalisation: {@code gamma * (x - mean) / sqrt(var + eps) + beta} per channel. */
-  static double[] batchNorm(double[] in, int batch, Shape s, double eps, float[] gamma, float[] beta,
-      float[] mean, float[] var) {
+  static double[] batchNorm(double[] in, int batch, Shape s, double eps, double[] gamma, double[] beta,
+      double[] mean, double[] var) {
     double[] out = new double[in.length];
     for (int n = 0; n < batch; n++) {
       for (int c = 0; c < s.channels(); c++) {
-        double scale = gamma[c] / Math.sqrt((double) var[c] + eps);
+        double scale = gamma[c] / Math.sqrt(var[c] + eps);
         for (int i = 0; i < s.plane(); i++) {
           int idx = (n * s.channels() + c) * s.plane() + i;
           out[idx] = (in[idx] - mean[c]) * scale + beta[c];

@@ -49,8 +49,8 @@ import java.util.Map;
  */
 public final class ReferenceInterpreter {
   private final Graph graph;
-  /** Each weighted node's tensors, in the order {@link Graph#weightsOf} lists them. */
-  private final Map<String, List<float[]>> weights = new HashMap<>();
+  /** Each weighted node's tensors, in the order {@link Graph#weightsOf} lists them, widened to double. */
+  private final Map<String, List<double[]>> weights = new HashMap<>();
 
   /**
    * Reads every tensor the graph needs from {@code weights}; the source may be closed afterwards.
@@ -68,7 +68,7 @@ public final class ReferenceInterpreter {
       }
       List<WeightSpec> specs = graph.weightsOf(n);
       if (specs.isEmpty()) continue;
-      List<float[]> loaded = new ArrayList<>(specs.size());
+      List<double[]> loaded = new ArrayList<>(specs.size());
       for (WeightSpec spec : specs) {
         float[] data = weights.get(spec);
         // A Weights implementation should already have checked the shape; a wrong length would otherwise
@@ -77,7 +77,7 @@ public final class ReferenceInterpreter {
           throw new WeightsException(weights.source() + ": tensor " + spec.name() + " has " + data.length
               + " values but " + spec + " needs " + spec.size());
         }
-        loaded.add(data);
+        loaded.add(toDouble(data));
       }
       this.weights.put(n.name(), List.copyOf(loaded));
     }
@@ -143,7 +143,7 @@ public final class ReferenceInterpreter {
     Op op = n.op();
     Shape out = n.shape();
     List<Shape> shapes = graph.inputShapes(n);
-    List<float[]> w = weights.getOrDefault(n.name(), List.of());
+    List<double[]> w = weights.getOrDefault(n.name(), List.of());
     if (op instanceof Conv c) {
       return Kernels.conv(ins.get(0), batch, shapes.get(0), c, w.get(0), c.bias() ? w.get(1) : null, out);
     }

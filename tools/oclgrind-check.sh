@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the generated OpenCL kernels of every example network under oclgrind (the OpenCL simulator), which
 # reports out-of-bounds accesses, data races and API misuse. The ImageNet-sized networks are simulated in
-# shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind).
+# shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind); SmallFusions
+# (examples/src/test/java/dev/netc/examples/passes) covers the fused batch norm, residual and concat kernels.
 # Run after `mvn install`. Fails when oclgrind reports anything.
 #
 # Not enabled: --uninitialized. Oclgrind 21.10 flags the running maximum of our max-pool loops as
@@ -14,13 +15,14 @@ command -v oclgrind >/dev/null || { echo "oclgrind not installed (apt-get instal
 cp_file=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$cp_file" "$log"' EXIT
-mvn -q -B -pl examples dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -q -B ${MAVEN_ARGS:-} -pl examples dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="examples/target/test-classes:examples/target/classes:$(cat "$cp_file")"
 
 networks=(dev.netc.examples.LeNet5
   dev.netc.examples.oclgrind.SmallAlexNet
   dev.netc.examples.oclgrind.SmallTorchvisionAlexNet
-  dev.netc.examples.oclgrind.SmallZFNet)
+  dev.netc.examples.oclgrind.SmallZFNet
+  dev.netc.examples.passes.SmallFusions)
 # The JVM's signal chaining, which netc requires while PoCL is registered (dev.netc.runtime.opencl.SignalSafety).
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0

@@ -6,15 +6,31 @@ package dev.netc.graph;
  *
  * @param activation fused element-wise epilogue, {@link Activation#NONE} until fusion
  * @param softmax whether a softmax over the units is fused after the activation
+ * @param norm a batch norm over the units folded into the weights (before the activation), or null
  */
-public record Dense(int units, boolean bias, Activation activation, boolean softmax) implements Op {
+public record Dense(int units, boolean bias, Activation activation, boolean softmax, FoldedBatchNorm norm)
+    implements Op {
+
+  /** A dense layer with no folded batch norm. */
+  public Dense(int units, boolean bias, Activation activation, boolean softmax) {
+    this(units, bias, activation, softmax, null);
+  }
 
   public Dense withActivation(Activation a) {
-    return new Dense(units, bias, a, softmax);
+    return new Dense(units, bias, a, softmax, norm);
   }
 
   public Dense withSoftmax() {
-    return new Dense(units, bias, activation, true);
+    return new Dense(units, bias, activation, true, norm);
+  }
+
+  public Dense withNorm(FoldedBatchNorm n) {
+    return new Dense(units, bias, activation, softmax, n);
+  }
+
+  /** Whether the kernel adds a bias: its own, or a folded batch norm's shift. */
+  public boolean hasBias() {
+    return bias || norm != null;
   }
 
   @Override
@@ -24,7 +40,7 @@ public record Dense(int units, boolean bias, Activation activation, boolean soft
 
   @Override
   public String label() {
-    return "dense " + units + (bias ? "" : " nobias") + (activation.isIdentity() ? "" : " +" + activation.label())
+    return "dense " + units + (bias ? "" : " nobias") + (norm == null ? "" : " +" + norm.label()) + (activation.isIdentity() ? "" : " +" + activation.label())
         + (softmax ? " +softmax" : "");
   }
 }

@@ -11,11 +11,13 @@ final class WeightLayout {
     if (n.op() instanceof Conv c) {
       WeightSpec w = new WeightSpec(p + ".weight", c.filters(), in.get(0).channels() / c.groups(), c.kernelH(),
           c.kernelW());
-      return c.bias() ? List.of(w, new WeightSpec(p + ".bias", c.filters())) : List.of(w);
+      List<WeightSpec> own = c.bias() ? List.of(w, new WeightSpec(p + ".bias", c.filters())) : List.of(w);
+      return withNorm(own, c.norm(), c.filters());
     }
     if (n.op() instanceof Dense d) {
       WeightSpec w = new WeightSpec(p + ".weight", d.units(), in.get(0).size());
-      return d.bias() ? List.of(w, new WeightSpec(p + ".bias", d.units())) : List.of(w);
+      List<WeightSpec> own = d.bias() ? List.of(w, new WeightSpec(p + ".bias", d.units())) : List.of(w);
+      return withNorm(own, d.norm(), d.units());
     }
     if (n.op() instanceof BatchNorm) {
       int c = in.get(0).channels();
@@ -23,5 +25,13 @@ final class WeightLayout {
           new WeightSpec(p + ".running_mean", false, c), new WeightSpec(p + ".running_var", false, c));
     }
     return List.of();
+  }
+
+  /** A layer's own tensors, then those of the batch norm folded into it (under the batch norm's names). */
+  private static List<WeightSpec> withNorm(List<WeightSpec> own, FoldedBatchNorm norm, int channels) {
+    if (norm == null) return own;
+    List<WeightSpec> all = new java.util.ArrayList<>(own);
+    all.addAll(norm.weights(channels));
+    return List.copyOf(all);
   }
 }

@@ -7,14 +7,15 @@ import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
 
 /**
- * Convolution with its bias and activation epilogue, as an implicit GEMM over tiles of output positions.
+ * Convolution with its epilogue (bias, folded batch norm, residual operand, activation), as an implicit GEMM over
+ * tiles of output positions.
  *
  * <p>A task is one (image, group, tile of 64 or 128 positions, chunk of filters). The reduction over
  * {@code k = inChannels/groups * kernelH * kernelW} runs in blocks of rows sized so that the block's im2col
  * rows (16 KB) and one accumulator row stay in the core's L1 cache: gather a block of receptive-field rows
  * (each a separate array so the inner loop vectorises; see {@code Micro}), then for every filter of the
  * chunk accumulate the block four rows per call into that filter's accumulator row. After the last block,
- * {@code activation(acc + bias)} goes to the output. Padding checks are generated only for padded layers.
+ * {@code activation(acc + bias [+ residual])} goes to the output (a folded batch norm is in the weights and bias). Padding checks are generated only for padded layers.
  *
  * <p>Measured on AlexNet's conv2 (2 cores): gathering all of k first and streaming it from L2 for each
  * filter ran at about 24 GFLOP/s; the blocked order keeps the hot data in L1.
@@ -26,7 +27,7 @@ final class ConvKernel {
   private ConvKernel() {}
 
   static void emit(KernelContext ctx, Node node, Conv c) {
-    Shape in = ctx.shapeOf(node.input());
+    Shape in = ctx.shapeOf(node.inputs().get(0));
     Shape out = node.shape();
     int groups = c.groups();
     int cg = in.channels() / groups;
@@ -48,8 +49,17 @@ final class ConvKernel {
     ctx.accRows = Math.max(ctx.accRows, chunk);
 
     String m = ctx.groupName(node, "Conv");
-    String w = ctx.weightField(m + "Weight", node.weightPrefix() + ".weight", c.filters(), cg, c.kernelH(), c.kernelW());
-    String b = c.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", c.filters()) : null;
+    String w;
+    String b;
+    if (c.norm() != null) {
+      String[] f = ctx.foldedFields(m, node.weightPrefix() + ".weight", c.bias() ? node.weightPrefix() + ".bias" : null,
+          c.norm(), c.filters(), cg, c.kernelH(), c.kernelW());
+      w = f[0];
+      b = f[1];
+    } else {
+      w = ctx.weightField(m + "Weight", node.weightPrefix() + ".weight", c.filters(), cg, c.kernelH(), c.kernelW());
+      b = c.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", c.filters()) : null;
+    }
     int tasksPerImage = groups * tiles * chunks;
     MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch * $L", tasksPerImage), ctx.doc(node));
     boolean padded = c.padH() > 0 || c.padW() > 0;
@@ -61,8 +71,9 @@ final class ConvKernel {
     t.addStatement("int n = task / $L", tasksPerImage);
     t.addStatement("float[] a = arena");
     t.addStatement("float[] w = $N", w);
-    t.addStatement("int in = $L * batch + n * $L + g * $L", ctx.offset(node.input()), in.size(), cg * in.plane());
-    t.addStatement("int out = $L * batch + n * $L + g * $L", ctx.offset(node.name()), out.size(), fg * positions);
+    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), cg * in.plane());
+    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), fg * positions);
+    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), fg * positions);
     t.addStatement("int p0 = tile * $L", tileWidth);
     t.addStatement("int len = Math.min($L, $L - p0)", tileWidth, positions);
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", chunk, fg, chunk);
@@ -107,13 +118,15 @@ final class ConvKernel {
     }
     t.endControlFlow();
     t.endControlFlow();
-    t.addComment("epilogue: bias and activation, into the output");
+    t.addComment("epilogue: bias$L$L and activation, into the output", c.norm() == null ? "" : " (batch norm folded in)",
+        c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
         .addStatement("float[] sum = acc[f - f0]")
         .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
-        .addStatement("int o = out + f * $L + p0", positions)
-        .beginControlFlow("for (int j = 0; j < len; j++)")
-        .addStatement("float v = sum[j] + bias")
+        .addStatement("int o = out + f * $L + p0", positions);
+    if (c.residual()) t.addStatement("int r = res + f * $L + p0", positions);
+    t.beginControlFlow("for (int j = 0; j < len; j++)")
+        .addStatement(c.residual() ? "float v = sum[j] + bias + a[r + j]" : "float v = sum[j] + bias")
         .addStatement("a[o + j] = $L", Epilogues.activation(c.activation(), "v"))
         .endControlFlow()
         .endControlFlow();

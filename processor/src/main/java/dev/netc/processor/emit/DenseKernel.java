@@ -8,7 +8,7 @@ import dev.netc.graph.Node;
 import javax.lang.model.element.Modifier;
 
 /**
- * A dense layer with bias, activation and optional softmax epilogue.
+ * A dense layer with bias, activation and optional softmax epilogue (a folded batch norm is in its weights and bias).
  *
  * <p>Weights are transposed at load time into one row per input feature, so each task (a slice of output
  * units) streams four weight rows at a time and updates its slice of every image's accumulator row: at
@@ -30,10 +30,27 @@ final class DenseKernel {
     String w = m + "Weight";
     ctx.type.addField(FieldSpec.builder(float[][].class, w, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("$L.weight transposed: $L rows of $L units.\n", node.weightPrefix(), features, units).build());
-    ctx.constructor.addStatement("this.$N = $T.transpose(weights.get(new $T($S, $L, $L)), $L, $L)", w,
-        KernelContext.PACKING, KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".weight", units, features, units,
-        features);
-    String b = d.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", units) : null;
+    String b;
+    if (d.norm() != null) {
+      String folded = m + "Folded";
+      String fb = m + "Bias";
+      ctx.type.addField(FieldSpec.builder(float[].class, fb, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L folded with batch norm $L.\n", d.bias() ? node.weightPrefix() + ".bias" : "A zero bias",
+              d.norm().prefix()).build());
+      ctx.constructor.addStatement("$T $N = $T.foldBatchNorm(weights, new $T($S, $L, $L), $L, $S, $L)",
+              KernelContext.PACKING.nestedClass("Folded"), folded, KernelContext.PACKING, KernelContext.WEIGHT_SPEC,
+              node.weightPrefix() + ".weight", units, features,
+              d.bias() ? CodeBlock.of("new $T($S, $L)", KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".bias", units)
+                  : CodeBlock.of("null"), d.norm().prefix(), d.norm().eps())
+          .addStatement("this.$N = $T.transpose($N.weight(), $L, $L)", w, KernelContext.PACKING, folded, units, features)
+          .addStatement("this.$N = $N.bias()", fb, folded);
+      b = fb;
+    } else {
+      ctx.constructor.addStatement("this.$N = $T.transpose(weights.get(new $T($S, $L, $L)), $L, $L)", w,
+          KernelContext.PACKING, KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".weight", units, features, units,
+          features);
+      b = d.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", units) : null;
+    }
     String acc = m + "Acc";
     ctx.type.addField(FieldSpec.builder(float[][].class, acc, Modifier.PRIVATE)
         .addJavadoc("One accumulator row per image; grows with the largest batch seen.\n")
@@ -50,14 +67,14 @@ final class DenseKernel {
     t.addStatement("int batch = this.batch");
     t.addStatement("float[][] acc = $N", acc);
     t.addStatement("float[][] w = $N", w);
-    t.addStatement("int in = $L * batch", ctx.offset(node.input()));
+
     t.beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("$T.fill(acc[n], o0, o1, 0f)", KernelContext.ARRAYS)
         .endControlFlow();
     t.beginControlFlow("for (int k = 0; k < $L; k += 4)", f4)
         .addStatement("float[] w0 = w[k], w1 = w[k + 1], w2 = w[k + 2], w3 = w[k + 3]")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
-        .addStatement("int x = in + n * $L + k", features)
+        .addStatement("int x = $L + k", ctx.image(node.input(), "n"))
         .addStatement("$T.fma4(acc[n], w0, w1, w2, w3, a[x], a[x + 1], a[x + 2], a[x + 3], o0, o1)",
             KernelContext.MICRO)
         .endControlFlow()
@@ -65,14 +82,13 @@ final class DenseKernel {
     if (f4 != features) {
       t.beginControlFlow("for (int k = $L; k < $L; k++)", f4, features)
           .beginControlFlow("for (int n = 0; n < batch; n++)")
-          .addStatement("$T.fma1(acc[n], w[k], a[in + n * $L + k], o0, o1)", KernelContext.MICRO, features)
+          .addStatement("$T.fma1(acc[n], w[k], a[$L + k], o0, o1)", KernelContext.MICRO, ctx.image(node.input(), "n"))
           .endControlFlow()
           .endControlFlow();
     }
-    t.addStatement("int out = $L * batch", ctx.offset(node.name()));
     t.beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("float[] r = acc[n]")
-        .addStatement("int o = out + n * $L", units)
+        .addStatement("int o = $L", ctx.image(node.name(), "n"))
         .beginControlFlow("for (int j = o0; j < o1; j++)")
         .addStatement("float v = r[j] + $L", b == null ? "0f" : CodeBlock.of("$N[j]", b))
         .addStatement("a[o + j] = $L", Epilogues.activation(d.activation(), "v"))
@@ -86,7 +102,7 @@ final class DenseKernel {
     return CodeBlock.builder()
         .addStatement("float[] a = arena")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
-        .addStatement("int o = $L * batch + n * $L", ctx.offset(node.name()), units)
+        .addStatement("int o = $L", ctx.image(node.name(), "n"))
         .addStatement("float max = Float.NEGATIVE_INFINITY")
         .addStatement("for (int j = 0; j < $L; j++) max = Math.max(max, a[o + j])", units)
         .addStatement("double sum = 0")

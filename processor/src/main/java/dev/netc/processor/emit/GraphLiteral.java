@@ -10,6 +10,7 @@ import dev.netc.graph.BatchNorm;
 import dev.netc.graph.Conv;
 import dev.netc.graph.Dense;
 import dev.netc.graph.Dropout;
+import dev.netc.graph.FoldedBatchNorm;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Input;
 import dev.netc.graph.Lrn;
@@ -74,9 +75,14 @@ final class GraphLiteral {
   static CodeBlock op(Op op) {
     if (op instanceof Input i) return CodeBlock.of("new $T($L)", ClassName.get(PKG, "Input"), shape(i.shape()));
     if (op instanceof Conv c) {
-      return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", ClassName.get(PKG, "Conv"), c.filters(),
-          c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(), c.padW(), c.groups(), c.bias(),
-          activation(c.activation()));
+      if (c.norm() == null && !c.residual()) {
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", ClassName.get(PKG, "Conv"), c.filters(),
+            c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(), c.padW(), c.groups(), c.bias(),
+            activation(c.activation()));
+      }
+      return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", ClassName.get(PKG, "Conv"),
+          c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(), c.padW(), c.groups(), c.bias(),
+          activation(c.activation()), norm(c.norm()), c.residual());
     }
     if (op instanceof Activation a) return activation(a);
     if (op instanceof Lrn l) {
@@ -95,13 +101,22 @@ final class GraphLiteral {
       return CodeBlock.of("new $T($L, $L)", ClassName.get(PKG, "AdaptiveAvgPool"), a.height(), a.width());
     }
     if (op instanceof Dense d) {
-      return CodeBlock.of("new $T($L, $L, $L, $L)", ClassName.get(PKG, "Dense"), d.units(), d.bias(),
-          activation(d.activation()), d.softmax());
+      if (d.norm() == null) {
+        return CodeBlock.of("new $T($L, $L, $L, $L)", ClassName.get(PKG, "Dense"), d.units(), d.bias(),
+            activation(d.activation()), d.softmax());
+      }
+      return CodeBlock.of("new $T($L, $L, $L, $L, $L)", ClassName.get(PKG, "Dense"), d.units(), d.bias(),
+          activation(d.activation()), d.softmax(), norm(d.norm()));
     }
     if (op instanceof Dropout d) return CodeBlock.of("new $T($L)", ClassName.get(PKG, "Dropout"), d.rate());
     if (op instanceof BatchNorm b) return CodeBlock.of("new $T($L)", ClassName.get(PKG, "BatchNorm"), b.eps());
     // GlobalAvgPool, Softmax, Concat, Add: no attributes.
     return CodeBlock.of("new $T()", ClassName.get(PKG, op.getClass().getSimpleName()));
+  }
+
+  private static CodeBlock norm(FoldedBatchNorm n) {
+    if (n == null) return CodeBlock.of("null");
+    return CodeBlock.of("new $T($S, $L)", ClassName.get(PKG, "FoldedBatchNorm"), n.prefix(), n.eps());
   }
 
   private static CodeBlock activation(Activation a) {

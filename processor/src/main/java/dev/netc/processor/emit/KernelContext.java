@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
+import dev.netc.graph.FoldedBatchNorm;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
@@ -48,7 +49,7 @@ final class KernelContext {
     this.plan = plan;
     this.type = type;
     for (String reserved : new String[] {"arena", "batch", "parallel", "run", "load", "col", "acc", "tileY",
-        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads"}) {
+        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads", "described", "fused"}) {
       names.newName(reserved);
     }
   }
@@ -64,9 +65,20 @@ final class KernelContext {
     return names.newName(layer.replaceAll("[^A-Za-z0-9_]", "_") + kind);
   }
 
-  /** Per-image arena offset of a node's output. */
-  int offset(String node) {
-    return plan.offset(node);
+  /**
+   * Where image {@code n} of a node's output starts in the arena: {@code OFFSET * batch + n * STRIDE + EXTRA}
+   * (see {@link BufferPlan}; the stride is the node's own size unless it is written into a slice of a copy-free
+   * concatenation). Every kernel addresses tensors through this one expression.
+   *
+   * @param n the Java expression of the image index
+   */
+  String image(String node, String n) {
+    BufferPlan.Placement p = plan.placement(node);
+    StringBuilder s = new StringBuilder();
+    s.append(p.offset() == 0 ? "" : p.offset() + " * batch");
+    if (!n.equals("0")) s.append(s.length() == 0 ? "" : " + ").append(n).append(" * ").append(p.imageStride());
+    if (p.extra() != 0) s.append(s.length() == 0 ? "" : " + ").append(p.extra());
+    return s.length() == 0 ? "0" : s.toString();
   }
 
   Shape shapeOf(String node) {
@@ -80,6 +92,33 @@ final class KernelContext {
     for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ", ").append(dims[i]);
     constructor.addStatement("this.$N = weights.get(new $T($S, $L))", javaName, WEIGHT_SPEC, tensor, d);
     return javaName;
+  }
+
+  /**
+   * Adds {@code float[]} fields {@code <base>Weight} and {@code <base>Bias} holding a layer's weights (first
+   * dimension: output channels) and bias with the batch norm {@code norm} folded in at load time ({@code
+   * Packing.foldBatchNorm}, in double); the bias field exists even when the layer has no bias of its own.
+   *
+   * @return the two field names
+   */
+  String[] foldedFields(String base, String weightTensor, String biasTensor, FoldedBatchNorm norm, int... dims) {
+    String w = base + "Weight";
+    String b = base + "Bias";
+    type.addField(FieldSpec.builder(float[].class, w, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L with batch norm $L folded in.\n", weightTensor, norm.prefix()).build());
+    type.addField(FieldSpec.builder(float[].class, b, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L folded with batch norm $L.\n", biasTensor == null ? "A zero bias" : biasTensor, norm.prefix())
+        .build());
+    StringBuilder d = new StringBuilder();
+    for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ", ").append(dims[i]);
+    String folded = base + "Folded";
+    CodeBlock bias = biasTensor == null ? CodeBlock.of("null") : CodeBlock.of("new $T($S, $L)", WEIGHT_SPEC, biasTensor,
+        dims[0]);
+    constructor.addStatement("$T $N = $T.foldBatchNorm(weights, new $T($S, $L), $L, $S, $L)",
+            PACKING.nestedClass("Folded"), folded, PACKING, WEIGHT_SPEC, weightTensor, d, bias, norm.prefix(), norm.eps())
+        .addStatement("this.$N = $N.weight()", w, folded)
+        .addStatement("this.$N = $N.bias()", b, folded);
+    return new String[] {w, b};
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.netc.graph.AdaptiveAvgPool;
 import dev.netc.graph.BatchNorm;
 import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -30,8 +32,8 @@ final class PlaneKernels {
     Shape s = node.shape();
     String m = ctx.groupName(node, "Activation");
     MethodSpec.Builder t = begin(ctx, node, m, s.channels());
-    t.addStatement("int in = $L * batch + n * $L + c * $L", ctx.offset(node.input()), s.size(), s.plane());
-    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), s.size(), s.plane());
+    t.addStatement("int in = $L + c * $L", ctx.image(node.input(), "n"), s.plane());
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), s.plane());
     t.beginControlFlow("for (int i = 0; i < $L; i++)", s.plane())
         .addStatement("float v = a[in + i]")
         .addStatement("a[out + i] = $L", Epilogues.activation(act, "v"))
@@ -56,8 +58,8 @@ final class PlaneKernels {
         .addStatement("this.$N = $T.batchNormShift($NBeta, $NMean, $NGamma, $NVar, $L)", shift, KernelContext.PACKING,
             m, m, m, m, bn.eps());
     MethodSpec.Builder t = begin(ctx, node, m, c);
-    t.addStatement("int in = $L * batch + n * $L + c * $L", ctx.offset(node.input()), s.size(), s.plane());
-    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), s.size(), s.plane());
+    t.addStatement("int in = $L + c * $L", ctx.image(node.input(), "n"), s.plane());
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), s.plane());
     t.addStatement("float k = $N[c], d = $N[c]", scale, shift);
     t.addStatement("for (int i = 0; i < $L; i++) a[out + i] = a[in + i] * k + d", s.plane());
     ctx.type.addMethod(t.build());
@@ -67,11 +69,10 @@ final class PlaneKernels {
     Shape s = node.shape();
     String m = ctx.groupName(node, "Add");
     MethodSpec.Builder t = begin(ctx, node, m, s.channels());
-    t.addStatement("int plane = n * $L + c * $L", s.size(), s.plane());
-    t.addStatement("int out = $L * batch + plane", ctx.offset(node.name()));
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), s.plane());
     CodeBlock.Builder sum = CodeBlock.builder();
     for (int i = 0; i < node.inputs().size(); i++) {
-      t.addStatement("int in$L = $L * batch + plane", i, ctx.offset(node.inputs().get(i)));
+      t.addStatement("int in$L = $L + c * $L", i, ctx.image(node.inputs().get(i), "n"), s.plane());
       sum.add(i == 0 ? "a[in$L + i]" : " + a[in$L + i]", i);
     }
     t.addStatement("for (int i = 0; i < $L; i++) a[out + i] = $L", s.plane(), sum.build());
@@ -82,10 +83,10 @@ final class PlaneKernels {
     Shape in = ctx.shapeOf(node.input());
     String m = ctx.groupName(node, "GlobalAvgPool");
     MethodSpec.Builder t = begin(ctx, node, m, in.channels());
-    t.addStatement("int in = $L * batch + n * $L + c * $L", ctx.offset(node.input()), in.size(), in.plane());
+    t.addStatement("int in = $L + c * $L", ctx.image(node.input(), "n"), in.plane());
     t.addStatement("double sum = 0");
     t.addStatement("for (int i = 0; i < $L; i++) sum += a[in + i]", in.plane());
-    t.addStatement("a[$L * batch + n * $L + c] = (float) (sum / $L)", ctx.offset(node.name()), in.channels(), in.plane());
+    t.addStatement("a[$L + c] = (float) (sum / $L)", ctx.image(node.name(), "n"), in.plane());
     ctx.type.addMethod(t.build());
   }
 
@@ -94,8 +95,8 @@ final class PlaneKernels {
     Shape out = node.shape();
     String m = ctx.groupName(node, "AdaptiveAvgPool");
     MethodSpec.Builder t = begin(ctx, node, m, in.channels());
-    t.addStatement("int in = $L * batch + n * $L + c * $L", ctx.offset(node.input()), in.size(), in.plane());
-    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), out.size(), out.plane());
+    t.addStatement("int in = $L + c * $L", ctx.image(node.input(), "n"), in.plane());
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), out.plane());
     t.addComment("PyTorch's cells: rows floor(i*H/outH) .. ceil((i+1)*H/outH) - 1");
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", p.height())
         .addStatement("int ys = oy * $L / $L, ye = ((oy + 1) * $L + $L) / $L", in.height(), p.height(), in.height(),
@@ -113,18 +114,31 @@ final class PlaneKernels {
     ctx.type.addMethod(t.build());
   }
 
-  /** Copies each input's planes into its channel slice of the output (a task is one image here). */
+  /**
+   * Copies into their channel slices of the output the inputs that the buffer plan did not place there already
+   * (a task is one image). Inputs written in place by their producers (copy-free concatenation) need nothing;
+   * when all of them are, the concatenation has no method at all.
+   */
   static void concat(KernelContext ctx, Node node) {
-    Shape out = node.shape();
+    List<String> copied = new ArrayList<>();
+    for (String in : node.inputs()) if (!ctx.plan.inSlice(in, node.name())) copied.add(in);
+    if (copied.isEmpty()) {
+      ctx.run.add("// $L: every input was written straight into its slice (copy-free concatenation)\n",
+          String.join(" + ", node.fusedFrom()));
+      return;
+    }
     String m = ctx.groupName(node, "Concat");
-    MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch"), ctx.doc(node));
+    MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch"), ctx.doc(node)
+        + (copied.size() < node.inputs().size() ? "<p>Copies " + String.join(", ", copied)
+            + "; the other inputs were written in place.\n" : ""));
     t.addStatement("int n = task");
-    t.addStatement("int out = $L * batch + n * $L", ctx.offset(node.name()), out.size());
+    t.addStatement("int out = $L", ctx.image(node.name(), "n"));
     int at = 0;
     for (String in : node.inputs()) {
       Shape s = ctx.shapeOf(in);
-      t.addStatement("System.arraycopy(arena, $L * batch + n * $L, arena, out + $L, $L)", ctx.offset(in), s.size(), at,
-          s.size());
+      if (copied.contains(in)) {
+        t.addStatement("System.arraycopy(arena, $L, arena, out + $L, $L)", ctx.image(in, "n"), at, s.size());
+      }
       at += s.size();
     }
     ctx.type.addMethod(t.build());
@@ -137,8 +151,8 @@ final class PlaneKernels {
     MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch"), ctx.doc(node));
     t.addStatement("int n = task");
     t.addStatement("float[] a = arena");
-    t.addStatement("int in = $L * batch + n * $L", ctx.offset(node.input()), s.size());
-    t.addStatement("int out = $L * batch + n * $L", ctx.offset(node.name()), s.size());
+    t.addStatement("int in = $L", ctx.image(node.input(), "n"));
+    t.addStatement("int out = $L", ctx.image(node.name(), "n"));
     t.beginControlFlow("for (int i = 0; i < $L; i++)", s.plane())
         .addStatement("float max = Float.NEGATIVE_INFINITY")
         .addStatement("for (int c = 0; c < $L; c++) max = Math.max(max, a[in + c * $L + i])", s.channels(), s.plane())

@@ -26,8 +26,8 @@ final class PoolKernel {
     t.addComment("task -> (image, channel)");
     t.addStatement("int c = task % $L, n = task / $L", in.channels(), in.channels());
     t.addStatement("float[] a = arena");
-    t.addStatement("int image = $L * batch + n * $L", ctx.offset(node.input()), in.size());
-    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), out.size(), out.plane());
+    t.addStatement("int image = $L", ctx.image(node.input(), "n"));
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), out.plane());
     String src = "a";
     String srcBase = "image + c * " + in.plane();
     if (lrn != null) {

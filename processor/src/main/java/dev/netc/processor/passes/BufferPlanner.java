@@ -1,6 +1,8 @@
 package dev.netc.processor.passes;
 
+import dev.netc.graph.Concat;
 import dev.netc.graph.Graph;
+import dev.netc.graph.Input;
 import dev.netc.graph.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,10 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plans the activation arena: each node's output gets an offset, and tensors whose lifetimes do not overlap
- * share memory. A tensor lives from the step that writes it to the last step that reads it (the output to
- * the end); a step's output never overlaps its inputs. Placement is first fit over the free gaps, largest
- * tensors being the usual bottleneck, which for chains like AlexNet gives the classic ping-pong of two
+ * Plans the activation arena: which buffer each node's output lives in, and where.
+ *
+ * <p><b>Copy-free concatenation.</b> A branch of a concatenation is written straight into its channel slice of
+ * the concatenation's buffer (a view, see {@link BufferPlan}) when it can live there: it is not the network's input
+ * or output, it appears once in that concatenation, and it feeds no other concatenation (it cannot live in two
+ * places; such a branch, and every other one, is copied by the concat kernel as before). A concatenation whose
+ * branches are all views computes nothing. Concatenations nest: a view of a view lives in the outer buffer.
+ *
+ * <p><b>Sharing.</b> A buffer (a root and its views) lives from the first step that writes any of its members to
+ * the last step that reads any of them (the output's to the end); buffers whose lifetimes do not overlap share
+ * memory. A step's output never overlaps its inputs unless both are slices of one buffer, which are disjoint.
+ * Placement is first fit over the free gaps, which for chains like AlexNet gives the classic ping-pong of two
  * regions.
  */
 public final class BufferPlanner {
@@ -21,29 +31,84 @@ public final class BufferPlanner {
   private record Block(int offset, int size, String owner) {}
 
   public static BufferPlan plan(Graph g) {
-    Map<String, Integer> lastUse = new HashMap<>();
     List<Node> nodes = g.nodes();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (String in : nodes.get(i).inputs()) lastUse.put(in, i);
+    Map<String, String> parent = views(g);
+    Map<String, Integer> channelOffset = new HashMap<>();
+    for (Node n : nodes) {
+      if (!(n.op() instanceof Concat)) continue;
+      int at = 0;
+      for (String in : n.inputs()) {
+        if (n.name().equals(parent.get(in))) channelOffset.put(in, at);
+        at += g.node(in).shape().channels();
+      }
     }
-    lastUse.put(g.output(), Integer.MAX_VALUE);
-    Map<String, Integer> offsets = new LinkedHashMap<>();
+    // root of every node and its slice's start within an image of the root
+    Map<String, String> root = new HashMap<>();
+    Map<String, Integer> extra = new HashMap<>();
+    for (int i = nodes.size() - 1; i >= 0; i--) { // a view's parent comes later in the order
+      Node n = nodes.get(i);
+      String p = parent.get(n.name());
+      if (p == null) {
+        root.put(n.name(), n.name());
+        extra.put(n.name(), 0);
+      } else {
+        root.put(n.name(), root.get(p));
+        extra.put(n.name(), extra.get(p) + channelOffset.get(n.name()) * n.shape().plane());
+      }
+    }
+    // lifetime of each root buffer: first write of a member .. last read of a member
+    Map<String, Integer> first = new HashMap<>();
+    Map<String, Integer> last = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      first.putIfAbsent(root.get(n.name()), i);
+      last.merge(root.get(n.name()), i, Math::max);
+      for (String in : n.inputs()) last.merge(root.get(in), i, Math::max);
+    }
+    last.put(root.get(g.output()), Integer.MAX_VALUE);
+
+    Map<String, Integer> offsets = new HashMap<>();
     List<Block> live = new ArrayList<>();
     int arena = 0;
     int unplanned = 0;
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
-      int size = n.shape().size();
-      unplanned += size;
-      int offset = firstFit(live, size);
-      offsets.put(n.name(), offset);
-      live.add(new Block(offset, size, n.name()));
-      arena = Math.max(arena, offset + size);
+      unplanned += n.shape().size();
+      String r = root.get(n.name());
+      if (!offsets.containsKey(r)) { // the first member written allocates the whole buffer
+        int size = g.node(r).shape().size();
+        int offset = firstFit(live, size);
+        offsets.put(r, offset);
+        live.add(new Block(offset, size, r));
+        arena = Math.max(arena, offset + size);
+      }
       final int step = i;
-      live.removeIf(b -> lastUse.getOrDefault(b.owner(), -1) <= step && !b.owner().equals(n.name()));
-      if (lastUse.getOrDefault(n.name(), -1) < 0) live.removeIf(b -> b.owner().equals(n.name()));
+      live.removeIf(b -> last.get(b.owner()) <= step);
     }
-    return new BufferPlan(offsets, arena, unplanned);
+    Map<String, BufferPlan.Placement> placements = new LinkedHashMap<>();
+    for (Node n : nodes) {
+      String r = root.get(n.name());
+      placements.put(n.name(), new BufferPlan.Placement(offsets.get(r), g.node(r).shape().size(), extra.get(n.name()),
+          r, parent.get(n.name())));
+    }
+    return new BufferPlan(placements, arena, unplanned);
+  }
+
+  /** Which branches live in a slice of which concatenation (branch -> concat). */
+  static Map<String, String> views(Graph g) {
+    Map<String, Integer> concatReads = new HashMap<>();
+    for (Node n : g.nodes()) {
+      if (n.op() instanceof Concat) for (String in : n.inputs()) concatReads.merge(in, 1, Integer::sum);
+    }
+    Map<String, String> parent = new HashMap<>();
+    for (Node n : g.nodes()) {
+      if (!(n.op() instanceof Concat)) continue;
+      for (String in : n.inputs()) {
+        boolean ok = !(g.node(in).op() instanceof Input) && !in.equals(g.output()) && concatReads.get(in) == 1;
+        if (ok) parent.put(in, n.name());
+      }
+    }
+    return parent;
   }
 
   private static int firstFit(List<Block> live, int size) {

@@ -6,12 +6,16 @@ import java.util.function.Consumer;
 
 /**
  * The inference pipeline: the passes in the order they run. Order matters: dropout goes first so that a
- * dense layer followed by dropout and an activation still fuses; activations fuse before softmax.
+ * dense layer followed by dropout and an activation still fuses; the epilogue of a convolution fills in the
+ * order it computes (batch norm, then residual add, then activation), so batch norm folds first and the
+ * residual add fuses before the activation after it; activations fuse before softmax.
  */
 public final class Passes {
   /** Every pass, in order. */
   public static final List<Pass> INFERENCE = List.of(
       new DropInferenceNoOps(),
+      new FoldBatchNorm(),
+      new FuseResidualAdd(),
       new FuseActivation(),
       new FuseSoftmax(),
       new FuseLrnPool());

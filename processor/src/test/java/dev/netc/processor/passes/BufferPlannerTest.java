@@ -29,8 +29,11 @@ class BufferPlannerTest {
 
   /**
    * Checks a plan against the graph's liveness: a tensor lives from the step that writes it to the last step
-   * that reads it (the output to the end). Any two tensors alive at one step, which includes a step's output
-   * and its inputs, must occupy disjoint ranges of the arena.
+   * that reads it (the output to the end), and its buffer (its own, or the concatenation's it is a view of) must
+   * stay intact meanwhile. Any two tensors alive at one step, which includes a step's output and its inputs, must
+   * occupy disjoint ranges of the arena: different buffers disjoint regions, views of one buffer disjoint slices
+   * (a concatenation and its own views excepted: it writes only the slices of the inputs it copies). A view is a
+   * concatenation's input, at that input's channel offset.
    */
   static void checkPlan(Graph g, BufferPlan plan) {
     List<Node> nodes = g.nodes();
@@ -48,29 +51,63 @@ class BufferPlannerTest {
     for (int i = 0; i < nodes.size(); i++) {
       Node a = nodes.get(i);
       unshared += a.shape().size();
-      int offA = plan.offset(a.name());
-      assertThat(offA).isAtLeast(0);
-      assertWithMessage("%s ends inside the arena", a.name()).that(offA + a.shape().size())
-          .isAtMost(plan.arenaSize());
+      BufferPlan.Placement pa = plan.placement(a.name());
+      int rootSize = g.node(pa.root()).shape().size();
+      assertThat(pa.imageStride()).isEqualTo(rootSize);
+      assertThat(pa.offset()).isAtLeast(0);
+      assertWithMessage("%s ends inside the arena", a.name()).that(pa.offset() + rootSize).isAtMost(plan.arenaSize());
+      assertWithMessage("%s's slice ends inside its buffer", a.name()).that(pa.extra() + a.shape().size())
+          .isAtMost(rootSize);
+      if (pa.isView()) {
+        Node concat = g.node(pa.parent());
+        assertThat(concat.op()).isInstanceOf(Concat.class);
+        int at = 0;
+        for (String in : concat.inputs()) {
+          if (in.equals(a.name())) break;
+          at += g.node(in).shape().channels();
+        }
+        assertThat(pa.extra()).isEqualTo(plan.placement(concat.name()).extra() + at * a.shape().plane());
+        assertThat(a.name()).isNotEqualTo(g.output());
+        assertThat(a.op()).isNotInstanceOf(Input.class);
+      } else {
+        assertThat(pa.root()).isEqualTo(a.name());
+        assertThat(pa.extra()).isEqualTo(0);
+      }
       for (int j = i + 1; j < nodes.size(); j++) {
         Node b = nodes.get(j);
         boolean together = i <= end[j] && j <= end[i];
-        if (!together) continue;
-        int offB = plan.offset(b.name());
-        boolean overlap = offA < offB + b.shape().size() && offB < offA + a.shape().size();
-        assertWithMessage("%s [%s, +%s) and %s [%s, +%s) are alive together (steps %s..%s and %s..%s)\n%s",
-            a.name(), offA, a.shape().size(), b.name(), offB, b.shape().size(), i, end[i], j, end[j], g.dump())
-            .that(overlap).isFalse();
+        if (together) assertApart(g, plan, a, b, String.format(" (steps %s..%s and %s..%s)", i, end[i], j, end[j]));
       }
-      for (String in : a.inputs()) {
-        Node src = g.node(in);
-        int offIn = plan.offset(in);
-        assertWithMessage("%s overlaps its input %s", a.name(), in)
-            .that(offA < offIn + src.shape().size() && offIn < offA + a.shape().size()).isFalse();
-      }
+      for (String in : a.inputs()) assertApart(g, plan, a, g.node(in), " (" + a.name() + " reads " + in + ")");
     }
     assertThat(plan.offsets().keySet()).containsExactlyElementsIn(TestGraphs.names(g)).inOrder();
     assertThat((long) plan.unplannedSize()).isEqualTo(unshared);
+  }
+
+  /** Two tensors alive together occupy disjoint memory. */
+  private static void assertApart(Graph g, BufferPlan plan, Node a, Node b, String when) {
+    BufferPlan.Placement pa = plan.placement(a.name());
+    BufferPlan.Placement pb = plan.placement(b.name());
+    if (pa.root().equals(pb.root())) {
+      if (contains(plan, a.name(), b.name()) || contains(plan, b.name(), a.name())) return;
+      boolean overlap = pa.extra() < pb.extra() + b.shape().size() && pb.extra() < pa.extra() + a.shape().size();
+      assertWithMessage("%s and %s are overlapping slices of %s%s\n%s", a.name(), b.name(), pa.root(), when, g.dump())
+          .that(overlap).isFalse();
+      return;
+    }
+    int sa = g.node(pa.root()).shape().size();
+    int sb = g.node(pb.root()).shape().size();
+    boolean overlap = pa.offset() < pb.offset() + sb && pb.offset() < pa.offset() + sa;
+    assertWithMessage("%s [%s, +%s) and %s [%s, +%s) are alive together%s\n%s", a.name(), pa.offset(), sa, b.name(),
+        pb.offset(), sb, when, g.dump()).that(overlap).isFalse();
+  }
+
+  /** Whether {@code inner} is a view of {@code outer}, directly or through nested concatenations. */
+  private static boolean contains(BufferPlan plan, String outer, String inner) {
+    for (String p = plan.placement(inner).parent(); p != null; p = plan.placement(p).parent()) {
+      if (p.equals(outer)) return true;
+    }
+    return false;
   }
 
   private static Conv conv(int filters, int k, int stride, int pad, int groups) {

@@ -1,7 +1,13 @@
 package dev.netc.runtime.java;
 
+import dev.netc.graph.FoldedBatchNorm;
+import dev.netc.graph.WeightSpec;
+import dev.netc.runtime.Weights;
+import java.util.List;
+
 /**
- * Weight layouts the generated Java kernels want, computed once while a model loads.
+ * Weight layouts the generated kernels want, computed once while a model loads (the OpenCL backend uses the same
+ * methods before uploading, so both backends run on identical numbers).
  */
 public final class Packing {
   private Packing() {}
@@ -31,5 +37,35 @@ public final class Packing {
     float[] t = new float[beta.length];
     for (int c = 0; c < t.length; c++) t[c] = (float) (beta[c] - mean[c] * (gamma[c] / Math.sqrt(var[c] + eps)));
     return t;
+  }
+
+  /** A layer's weights and bias with a batch norm folded in; the bias exists even when the layer had none. */
+  public record Folded(float[] weight, float[] bias) {}
+
+  /**
+   * Reads a convolution's or dense layer's weights (first dimension: output channels), its bias when {@code
+   * bias} is not null, and the four tensors of the batch norm after it, all under their own names (so a missing
+   * or misshapen tensor is reported as the user named it), and folds the batch norm in, in double: per output
+   * channel {@code s = gamma / sqrt(var + eps)}, {@code w' = w * s}, {@code b' = (b - mean) * s + beta}.
+   */
+  public static Folded foldBatchNorm(Weights weights, WeightSpec weight, WeightSpec bias, String normPrefix,
+      double eps) {
+    int channels = weight.dims()[0];
+    List<WeightSpec> norm = new FoldedBatchNorm(normPrefix, eps).weights(channels);
+    float[] w = weights.get(weight);
+    float[] b = bias == null ? null : weights.get(bias);
+    float[] gamma = weights.get(norm.get(0));
+    float[] beta = weights.get(norm.get(1));
+    float[] mean = weights.get(norm.get(2));
+    float[] var = weights.get(norm.get(3));
+    int per = w.length / channels;
+    float[] fw = new float[w.length];
+    float[] fb = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double scale = gamma[c] / Math.sqrt((double) var[c] + eps);
+      for (int i = c * per; i < (c + 1) * per; i++) fw[i] = (float) (w[i] * scale);
+      fb[c] = (float) (((b == null ? 0.0 : b[c]) - mean[c]) * scale + beta[c]);
+    }
+    return new Folded(fw, fb);
   }
 }

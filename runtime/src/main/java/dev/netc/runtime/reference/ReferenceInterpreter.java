@@ -34,7 +34,8 @@ import java.util.Map;
  * <p>Every operation is a plain loop nest with PyTorch's semantics ({@code conv2d}, {@code max_pool2d},
  * {@code avg_pool2d}, {@code local_response_norm}, ...), accumulating in double and keeping intermediate
  * tensors in double, so its own rounding error is far below float32's. It executes graphs as parsed and
- * after fusion ({@link LrnPool}, and the activation and softmax epilogues of {@link Conv} and {@link Dense}),
+ * after fusion ({@link LrnPool}, and the epilogues of {@link Conv} and {@link Dense}: folded batch norm, computed
+ * here unfolded, residual operand, activation, softmax),
  * which lets tests check that fusion preserves results.
  *
  * <p>Tensors are NCHW: {@code batch} images of {@link Graph#inputShape()} in, {@code batch} images of each
@@ -145,11 +146,25 @@ public final class ReferenceInterpreter {
     List<Shape> shapes = graph.inputShapes(n);
     List<double[]> w = weights.getOrDefault(n.name(), List.of());
     if (op instanceof Conv c) {
-      return Kernels.conv(ins.get(0), batch, shapes.get(0), c, w.get(0), c.bias() ? w.get(1) : null, out);
+      if (c.norm() == null && !c.residual()) {
+        return Kernels.conv(ins.get(0), batch, shapes.get(0), c, w.get(0), c.bias() ? w.get(1) : null, out);
+      }
+      // The fused epilogue step by step, unfolded: conv, batch norm, residual, activation.
+      double[] y = Kernels.conv(ins.get(0), batch, shapes.get(0), c.withActivation(Activation.NONE), w.get(0),
+          c.bias() ? w.get(1) : null, out);
+      if (c.norm() != null) y = normalise(y, batch, out, c.norm().eps(), w, c.bias() ? 2 : 1);
+      if (c.residual()) y = Kernels.add(List.of(y, ins.get(1)));
+      return Kernels.activation(y, c.activation());
     }
     if (op instanceof Dense d) {
-      return Kernels.dense(ins.get(0), batch, shapes.get(0).size(), d.units(), w.get(0), d.bias() ? w.get(1) : null,
-          d.activation(), d.softmax());
+      if (d.norm() == null) {
+        return Kernels.dense(ins.get(0), batch, shapes.get(0).size(), d.units(), w.get(0),
+            d.bias() ? w.get(1) : null, d.activation(), d.softmax());
+      }
+      double[] y = Kernels.dense(ins.get(0), batch, shapes.get(0).size(), d.units(), w.get(0),
+          d.bias() ? w.get(1) : null, Activation.NONE, false);
+      y = Kernels.activation(normalise(y, batch, out, d.norm().eps(), w, d.bias() ? 2 : 1), d.activation());
+      return d.softmax() ? Kernels.softmax(y, batch, out) : y;
     }
     if (op instanceof Activation a) return Kernels.activation(ins.get(0), a);
     if (op instanceof Lrn l) return Kernels.lrn(ins.get(0), batch, shapes.get(0), l);
@@ -168,6 +183,11 @@ public final class ReferenceInterpreter {
     if (op instanceof Concat) return Kernels.concat(ins, batch, shapes);
     if (op instanceof Add) return Kernels.add(ins);
     throw new IllegalStateException("the reference interpreter cannot run " + op.label() + " (node " + n.name() + ")");
+  }
+
+  /** A folded batch norm applied as the separate operation it was: its four tensors start at {@code first}. */
+  private static double[] normalise(double[] y, int batch, Shape s, double eps, List<float[]> w, int first) {
+    return Kernels.batchNorm(y, batch, s, eps, w.get(first), w.get(first + 1), w.get(first + 2), w.get(first + 3));
   }
 
   private static double[] toDouble(float[] a) {

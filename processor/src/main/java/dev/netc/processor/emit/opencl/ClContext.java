@@ -1,6 +1,7 @@
 package dev.netc.processor.emit.opencl;
 
 import com.palantir.javapoet.NameAllocator;
+import dev.netc.graph.FoldedBatchNorm;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
@@ -89,14 +90,46 @@ final class ClContext {
   }
 
   /**
-   * Where image {@code n} of a node's output starts: {@code arena + (OFFSET * batch + n * SIZE)} with the
-   * planner's per-image offset, in 64-bit arithmetic so large batches cannot overflow.
+   * Where image {@code n} of a node's output starts: {@code arena + (OFFSET * batch + n * STRIDE + EXTRA)} with the
+   * planner's per-image offset, image stride and slice start ({@link BufferPlan}: the stride is the node's own size
+   * unless it is written into its slice of a copy-free concatenation), in 64-bit arithmetic so large batches cannot
+   * overflow. Every kernel addresses tensors through this one expression.
    */
   String image(String node) {
-    long offset = plan.offset(node);
-    int size = shapeOf(node).size();
-    String first = offset == 0 ? "" : ClWriter.l(offset) + " * batch + ";
-    return "arena + (" + first + "n * " + ClWriter.l(size) + ")";
+    BufferPlan.Placement p = plan.placement(node);
+    String first = p.offset() == 0 ? "" : ClWriter.l(p.offset()) + " * batch + ";
+    String extra = p.extra() == 0 ? "" : " + " + ClWriter.l(p.extra());
+    return "arena + (" + first + "n * " + ClWriter.l(p.imageStride()) + extra + ")";
+  }
+
+  /**
+   * Uploads a convolution's or dense layer's weights and bias for its kernel and adds the parameters {@code weight}
+   * (and {@code bias}) to {@code params} and their buffers to {@code buffers}. With a folded batch norm both are
+   * folded at load time ({@code Packing.foldBatchNorm}, as the Java backend does) and the bias always exists.
+   *
+   * @return whether the kernel has a {@code bias} parameter
+   */
+  boolean layerWeights(String kernel, Node node, FoldedBatchNorm norm, boolean ownBias, List<String> buffers,
+      List<String> params) {
+    List<WeightSpec> specs = graph.weightsOf(node);
+    if (norm == null) {
+      buffers.add(tensor(kernel, "Weight", specs.get(0)));
+      params.add("weight");
+      if (ownBias) {
+        buffers.add(tensor(kernel, "Bias", specs.get(1)));
+        params.add("bias");
+      }
+      return ownBias;
+    }
+    String w = field(kernel, "Weight");
+    String b = field(kernel, "Bias");
+    uploads.add(new ClPlan.Folded(w, b, specs.get(0), ownBias ? specs.get(1) : null, norm.prefix(), norm.eps(),
+        field(kernel, "Folded")));
+    buffers.add(w);
+    buffers.add(b);
+    params.add("weight");
+    params.add("bias");
+    return true;
   }
 
   /** Dimension 0 of a launch: its local size and its global size rounded up to a multiple of it. */

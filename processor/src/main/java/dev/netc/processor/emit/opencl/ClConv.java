@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Convolution with its bias and activation epilogue. One work-item computes a register tile: a vector of 8 or
+ * Convolution with its epilogue ({@link ClEpilogue}: bias, folded batch norm, residual, activation). One work-item computes a register tile: a vector of 8 or
  * 16 consecutive output positions (float8/float16, one lane each, along the flattened output plane) for a
  * block of up to 32 filters (of one group) of one image (global {@code {ceil(OH*OW/lanes), filters/block,
  * batch}}). The loops run kernel rows x kernel columns outside and the group's input channels inside, so each
@@ -34,12 +34,7 @@ final class ClConv {
     List<WeightSpec> specs = ctx.graph.weightsOf(node);
     List<String> buffers = new ArrayList<>();
     List<String> params = new ArrayList<>();
-    buffers.add(ctx.tensor(k, "Weight", specs.get(0)));
-    params.add("weight");
-    if (c.bias()) {
-      buffers.add(ctx.tensor(k, "Bias", specs.get(1)));
-      params.add("bias");
-    }
+    boolean bias = ctx.layerWeights(k, node, c.norm(), c.bias(), buffers, params);
     int vw = vectorWidth(positions);
     String fv = "float" + vw;
     String iv = "int" + vw;
@@ -68,7 +63,7 @@ final class ClConv {
     cl.line("const %s y0 = %s;", iv, affine("oy", c.strideH(), c.padH()));
     cl.line("const %s x0 = %s;", iv, affine("ox", c.strideW(), c.padW()));
     String group = c.groups() == 1 ? "" : " + f / " + fg + " * " + (cg * in.plane());
-    cl.line("__global const float* x = %s%s;", ctx.image(node.input()), group);
+    cl.line("__global const float* x = %s%s;", ctx.image(node.inputs().get(0)), group);
     int perFilter = cg * kernel;
     cl.line("__global const float* w = weight + f * %d;", perFilter);
     StringBuilder init = new StringBuilder(fv + " ");
@@ -114,13 +109,12 @@ final class ClConv {
     if (cols) cl.close();
     if (rows) cl.close();
     cl.line("__global float* y = %s + f * %d + p;", ctx.image(node.name()), positions);
-    for (int j = 0; j < fb; j++) {
-      String b = c.bias() ? " + bias[f" + (j == 0 ? "" : " + " + j) + "]" : "";
-      cl.line("const %s v%s = %s%s;", fv, fb == 1 ? "" : j, acc(fb, j), b);
-      String v = fb == 1 ? "v" : "v" + j;
-      cl.line("const %s r%s = %s;", fv, fb == 1 ? "" : j, ClExpr.activation(c.activation(), v));
-    }
     boolean tail = positions % vw != 0;
+    ClEpilogue.residualBase(ctx, node, c, "f");
+    for (int j = 0; j < fb; j++) {
+      ClEpilogue.store(cl, c, bias, fv, acc(fb, j), "f", j, ClEpilogue.residualVector(vw, tail, positions, j),
+          fb == 1 ? "r" : "r" + j);
+    }
     if (tail) cl.open("if (p + %d <= %d)", vw, positions);
     for (int j = 0; j < fb; j++) {
       cl.line("vstore%d(r%s, 0, y%s);", vw, fb == 1 ? "" : j, j == 0 ? "" : " + " + j * positions);
@@ -141,7 +135,7 @@ final class ClConv {
     long macs = (long) out.size() * cg * kernel;
     ctx.launch(k, node, new long[] {dim.global(), blocks}, new long[] {dim.local(), 1}, 2 * macs
         + (long) out.size() * ClExpr.flops(c.activation()), 4L * (in.size() + out.size()),
-        4L * (specs.get(0).size() + (c.bias() ? c.filters() : 0)), buffers);
+        4L * (specs.get(0).size() + (bias ? c.filters() : 0)), buffers);
   }
 
   private static final String LANES = "0123456789abcdef";

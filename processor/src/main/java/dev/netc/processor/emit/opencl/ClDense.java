@@ -25,12 +25,7 @@ final class ClDense {
     List<WeightSpec> specs = ctx.graph.weightsOf(node);
     List<String> buffers = new ArrayList<>();
     List<String> params = new ArrayList<>();
-    buffers.add(ctx.tensor(k, "Weight", specs.get(0)));
-    params.add("weight");
-    if (d.bias()) {
-      buffers.add(ctx.tensor(k, "Bias", specs.get(1)));
-      params.add("bias");
-    }
+    boolean bias = ctx.layerWeights(k, node, d.norm(), d.bias(), buffers, params);
     int ub = unitBlock(units);
     int chunks = features / VW;
     ClContext.Dim0 dim = ClContext.dim0(units / ub);
@@ -76,14 +71,14 @@ final class ClDense {
     }
     cl.line("__global float* y = %s + u;", ctx.image(node.name()));
     for (int j = 0; j < ub; j++) {
-      cl.line("const float v%d = s%d%s;", j, j, d.bias() ? " + bias[u" + (j == 0 ? "" : " + " + j) + "]" : "");
+      cl.line("const float v%d = s%d%s;", j, j, bias ? " + bias[u" + (j == 0 ? "" : " + " + j) + "]" : "");
       cl.line("y[%d] = %s;", j, ClExpr.activation(d.activation(), "v" + j));
     }
     cl.close();
     long macs = (long) units * features;
     ctx.launch(k, node, new long[] {dim.global()}, new long[] {dim.local()},
         2 * macs + (long) units * ClExpr.flops(d.activation()), 4L * (features + units),
-        4L * (macs + (d.bias() ? units : 0)), buffers);
+        4L * (macs + (bias ? units : 0)), buffers);
 
     if (d.softmax()) softmax(ctx, node, k + "_softmax", units);
   }

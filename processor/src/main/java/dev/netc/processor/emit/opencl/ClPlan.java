@@ -20,7 +20,7 @@ record ClPlan(String source, List<Upload> uploads, List<Launch> launches) {
   }
 
   /** A device buffer filled once at load time. */
-  sealed interface Upload permits Tensor, BatchNormParams {}
+  sealed interface Upload permits Tensor, BatchNormParams, Folded {}
 
   /** A weight tensor uploaded as stored (PyTorch's layout), read with its expected shape. */
   record Tensor(String field, WeightSpec spec) implements Upload {}
@@ -39,6 +39,16 @@ record ClPlan(String source, List<Upload> uploads, List<Launch> launches) {
       locals = List.copyOf(locals);
     }
   }
+
+  /**
+   * A convolution's or dense layer's weights and bias with a batch norm folded in at load time ({@code
+   * Packing.foldBatchNorm}, exactly as the Java backend does); the tensors are read under their own names.
+   *
+   * @param bias the layer's own bias, or null (the folded bias exists anyway)
+   * @param local a unique name for the folded pair while loading
+   */
+  record Folded(String weightField, String biasField, WeightSpec weight, WeightSpec bias, String normPrefix,
+      double eps, String local) implements Upload {}
 
   /**
    * One kernel launch. The global size is {@code dims} followed by the batch; the local size is {@code local}

@@ -77,34 +77,58 @@ final class ClPlaneKernels {
   }
 
   /**
-   * Concatenation along channels: one image of each input is contiguous in NCHW, so output element {@code i}
-   * comes from the input whose slice holds it. Global {@code {size, batch}}; the branches are on constants and
-   * all work-items of a work-group but one boundary group take the same one.
+   * Concatenation along channels: copies into their channel slices the inputs that the buffer plan did not place
+   * there already (copy-free concatenation writes the others in place; with none left, there is no kernel). One
+   * image of each input is contiguous in NCHW, so copied element {@code i} comes from the input whose part of the
+   * copied range holds it. Global {@code {copied size, batch}}; the branches are on constants and all work-items
+   * of a work-group but one boundary group take the same one.
    */
   static void concat(ClContext ctx, Node node) {
-    Shape s = node.shape();
+    List<String> inputs = node.inputs();
+    List<String> copied = new ArrayList<>();
+    int total = 0;
+    for (String in : inputs) {
+      if (!ctx.plan.inSlice(in, node.name())) {
+        copied.add(in);
+        total += ctx.shapeOf(in).size();
+      }
+    }
+    if (copied.isEmpty()) {
+      ctx.cl.blank();
+      ctx.cl.comment(node.name() + ": concat of " + String.join(", ", inputs) + ": no kernel, every input was"
+          + " written straight into its slice");
+      return;
+    }
     String k = ctx.kernelName(node, "concat");
-    ClContext.Dim0 dim = ClContext.dim0(s.size());
+    ClContext.Dim0 dim = ClContext.dim0(total);
     ClWriter cl = ctx.cl;
-    ctx.header(node, "a copy: one work-item per (element, image): global {" + dim.global() + ", batch}");
+    ctx.header(node, "a copy" + (copied.size() < inputs.size() ? " of " + String.join(", ", copied)
+        + " (the other inputs were written in place)" : "") + ": one work-item per (element, image): global {"
+        + dim.global() + ", batch}");
     cl.kernel(k, List.of());
     ctx.position("i", dim);
     cl.line("const int n = get_global_id(1);");
     cl.line("__global float* y = %s;", ctx.image(node.name()));
-    int at = 0;
-    List<String> inputs = node.inputs();
-    for (int j = 0; j < inputs.size(); j++) {
-      int size = ctx.shapeOf(inputs.get(j)).size();
-      String copy = "y[i] = (" + ctx.image(inputs.get(j)) + ")[i" + (at == 0 ? "" : " - " + at) + "];";
-      if (j == inputs.size() - 1) {
-        cl.line(j == 0 ? copy : "else " + copy);
-      } else {
-        cl.line("%sif (i < %d) %s", j == 0 ? "" : "else ", at + size, copy);
+    int at = 0; // channel slice start in the output, in floats
+    int from = 0; // start of this input's part of the copied range
+    int done = 0;
+    for (String in : inputs) {
+      int size = ctx.shapeOf(in).size();
+      if (copied.contains(in)) {
+        String shift = from == 0 ? "i" : "i - " + from;
+        String copy = "y[" + (at == from ? "i" : shift + " + " + at) + "] = (" + ctx.image(in) + ")[" + shift + "];";
+        done++;
+        if (done == copied.size()) {
+          cl.line(done == 1 ? copy : "else " + copy);
+        } else {
+          cl.line("%sif (i < %d) %s", done == 1 ? "" : "else ", from + size, copy);
+        }
+        from += size;
       }
       at += size;
     }
     cl.close();
-    ctx.launch(k, node, new long[] {dim.global()}, new long[] {dim.local()}, 0, 8L * s.size(), 0, List.of());
+    ctx.launch(k, node, new long[] {dim.global()}, new long[] {dim.local()}, 0, 8L * total, 0, List.of());
   }
 
   /** Softmax across channels at each position, the maximum subtracted first; global {@code {H*W, batch}}. */

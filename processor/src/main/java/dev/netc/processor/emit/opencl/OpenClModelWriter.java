@@ -196,6 +196,15 @@ public final class OpenClModelWriter {
               PACKING, v.get(0), v.get(3), b.eps())
           .addStatement("this.$N = upload($S, $T.batchNormShift($N, $N, $N, $N, $L))", b.shiftField(),
               b.prefix() + " shift", PACKING, v.get(1), v.get(2), v.get(0), v.get(3), b.eps());
+    } else if (u instanceof ClPlan.Folded f) {
+      for (String field : new String[] {f.weightField(), f.biasField()}) {
+        type.addField(FieldSpec.builder(CL_BUFFER, field, Modifier.PRIVATE, Modifier.FINAL).build());
+      }
+      code.addStatement("$T $N = $T.foldBatchNorm(weights, $L, $L, $S, $L)", PACKING.nestedClass("Folded"), f.local(),
+              PACKING, spec(f.weight()), f.bias() == null ? CodeBlock.of("null") : spec(f.bias()), f.normPrefix(), f.eps())
+          .addStatement("this.$N = upload($S, $N.weight())", f.weightField(), f.weight().name() + " (folded)", f.local())
+          .addStatement("this.$N = upload($S, $N.bias())", f.biasField(),
+              (f.bias() == null ? f.normPrefix() + " shift" : f.bias().name()) + " (folded)", f.local());
     } else {
       throw new IllegalArgumentException(u.toString());
     }

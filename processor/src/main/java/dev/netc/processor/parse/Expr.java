@@ -58,6 +58,12 @@ final class Expr {
   private final String text;
   private final Names names;
   private int pos;
+  /**
+   * Inside the side of {@code && || ?:} whose value cannot matter: parsed and checked, but names are not looked
+   * up (so {@code index == 0 && in.channels != planes} infers shapes only for the first copy) and a division
+   * by zero there is no error.
+   */
+  private boolean skipping;
 
   private Expr(String text, Names names) {
     this.text = text;
@@ -91,10 +97,11 @@ final class Expr {
   private Number ternary() throws ExprException {
     Number c = or();
     if (eat("?")) {
-      Number a = ternary();
+      boolean yes = truth(c);
+      Number a = skipIf(!yes, this::ternary);
       if (!eat(":")) throw error("expected ':'");
-      Number b = ternary();
-      return truth(c) ? a : b;
+      Number b = skipIf(yes, this::ternary);
+      return yes ? a : b;
     }
     return c;
   }
@@ -102,8 +109,9 @@ final class Expr {
   private Number or() throws ExprException {
     Number v = and();
     while (eat("||")) {
-      Number r = and();
-      v = bool(truth(v) || truth(r));
+      boolean left = truth(v);
+      Number r = skipIf(left, this::and);
+      v = bool(left || truth(r));
     }
     return v;
   }
@@ -111,10 +119,26 @@ final class Expr {
   private Number and() throws ExprException {
     Number v = equality();
     while (eat("&&")) {
-      Number r = equality();
-      v = bool(truth(v) && truth(r));
+      boolean left = truth(v);
+      Number r = skipIf(!left, this::equality);
+      v = bool(left && truth(r));
     }
     return v;
+  }
+
+  private interface Part {
+    Number parse() throws ExprException;
+  }
+
+  /** Parses {@code part}, without evaluating names when {@code skip} (its value is not needed). */
+  private Number skipIf(boolean skip, Part part) throws ExprException {
+    boolean was = skipping;
+    skipping = was || skip;
+    try {
+      return part.parse();
+    } finally {
+      skipping = was;
+    }
   }
 
   private Number equality() throws ExprException {
@@ -161,7 +185,10 @@ final class Expr {
   }
 
   private Number arithmetic(char op, Number a, Number b) throws ExprException {
-    if ((op == '/' || op == '%') && b.doubleValue() == 0) throw error("division by zero");
+    if ((op == '/' || op == '%') && b.doubleValue() == 0) {
+      if (skipping) return 0;
+      throw error("division by zero");
+    }
     if (integral(a, b)) {
       int x = a.intValue(), y = b.intValue();
       try {
@@ -203,7 +230,7 @@ final class Expr {
     while (pos < text.length() && isNameChar(text.charAt(pos))) pos++;
     if (start == pos) throw error(pos < text.length() ? "unexpected '" + text.charAt(pos) + "'" : "unexpected end");
     String name = text.substring(start, pos);
-    Number v = names.get(name);
+    Number v = skipping ? (names.known().contains(name) ? (Number) 0 : null) : names.get(name);
     if (v == null) {
       pos = start; // point at the name, not past it
       throw error("unknown name '" + name + "'; known: " + String.join(", ", new TreeSet<>(names.known())));

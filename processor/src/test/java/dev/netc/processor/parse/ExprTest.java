@@ -113,6 +113,34 @@ class ExprTest {
   }
 
   @Test
+  void theSideThatCannotMatterIsCheckedButNotEvaluated() throws Exception {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    Expr.Names names = new Expr.Names() {
+      @Override
+      public Number get(String name) {
+        asked.add(name);
+        return VARS.getOrDefault(name, 256);
+      }
+
+      @Override
+      public java.util.Collection<String> known() {
+        return java.util.List.of("index", "stride", "in.channels");
+      }
+    };
+    assertThat(Expr.evaluate("index != 0 && in.channels != 64", names)).isEqualTo(0);
+    assertThat(Expr.evaluate("index == 0 || in.channels != 64", names)).isEqualTo(1);
+    assertThat(Expr.evaluate("index == 0 ? 1 : in.channels / 0", names)).isEqualTo(1);
+    assertThat(asked).containsExactly("index", "index", "index");
+    assertThat(Expr.evaluate("index == 0 && in.channels != 64", names)).isEqualTo(1);
+    assertThat(asked).contains("in.channels");
+    // a mistake in the skipped side is still a mistake
+    assertThat(assertThrows(Expr.ExprException.class, () -> Expr.evaluate("index != 0 && in.chanels", names))
+        .getMessage()).contains("unknown name 'in.chanels'");
+    assertThat(assertThrows(Expr.ExprException.class, () -> Expr.evaluate("1 || (2", names)).getMessage())
+        .contains("expected ')'");
+  }
+
+  @Test
   void integerOverflowIsAnError() {
     assertThat(error("65536 * 65536")).contains("integer overflow in 65536 * 65536");
     assertThat(error("2147483647 + 1")).contains("integer overflow");

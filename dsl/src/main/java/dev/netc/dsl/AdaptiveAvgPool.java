@@ -14,4 +14,7 @@ public @interface AdaptiveAvgPool {
   int height();
 
   int width();
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "height = size"}. */
+  String[] bind() default {};
 }

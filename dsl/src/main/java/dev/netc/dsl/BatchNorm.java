@@ -19,4 +19,7 @@ public @interface BatchNorm {
 
   /** Weight name prefix; by default the field's name, or {@code <field>.bn} when the field also has weights. */
   String name() default "";
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "eps = eps"}. */
+  String[] bind() default {};
 }

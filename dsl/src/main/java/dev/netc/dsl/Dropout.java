@@ -13,4 +13,7 @@ import java.lang.annotation.Target;
 public @interface Dropout {
   /** Probability of dropping a unit, in [0, 1); AlexNet uses 0.5. */
   double rate() default 0.5;
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "rate = rate"}. */
+  String[] bind() default {};
 }

@@ -12,4 +12,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.FIELD)
 public @interface Elu {
   double alpha() default 1.0;
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "alpha = alpha"}. */
+  String[] bind() default {};
 }

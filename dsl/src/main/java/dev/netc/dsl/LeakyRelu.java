@@ -13,4 +13,7 @@ import java.lang.annotation.Target;
 public @interface LeakyRelu {
   /** The negative slope; PyTorch's default is 0.01. */
   double slope() default 0.01;
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "slope = slope"}. */
+  String[] bind() default {};
 }

@@ -40,4 +40,7 @@ public @interface Lrn {
 
   /** Default {@link Convention#PAPER}. */
   Convention convention() default Convention.PAPER;
+
+  /** Inside a {@link Block}: attributes computed from block parameters, e.g. {@code "size = n"}. */
+  String[] bind() default {};
 }

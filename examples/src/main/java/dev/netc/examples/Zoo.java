@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The example network descriptions, for the command-line tool and the tests: from the smallest (LeNet-5) through
- * the AlexNet family. Each class is a {@code @Network} description; the processor generates
+ * the AlexNet family to its successors (VGG, GoogLeNet, ResNet), each with torchvision's weight names where
+ * torchvision has the network. Each class is a {@code @Network} description; the processor generates
  * {@code <Name>_Model} next to it.
  */
 public final class Zoo {
@@ -15,11 +16,22 @@ public final class Zoo {
       AlexNet.class,
       TorchvisionAlexNet.class,
       AlexNetHalf.class,
-      ZFNet.class);
+      ZFNet.class,
+      VGG16.class,
+      VGG19.class,
+      GoogLeNet.class,
+      ResNet18.class,
+      ResNet34.class,
+      ResNet50.class,
+      ResNet101.class,
+      ResNet152.class);
 
   private Zoo() {}
 
-  /** The example descriptions, smallest first, then the AlexNet family with the paper's net at its head. */
+  /**
+   * The example descriptions: LeNet-5, the AlexNet family with the paper's net at its head, then VGG, GoogLeNet
+   * and the ResNets, shallowest first.
+   */
   public static List<Class<?>> networks() {
     return NETWORKS;
   }

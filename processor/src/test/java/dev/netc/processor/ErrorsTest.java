@@ -415,7 +415,7 @@ class ErrorsTest {
     JavaFileObject f = net("""
           @Use(value = Bad.class, args = {4}) Layer layer1;
         """);
-    assertThat(failingWith(f, block)).hadErrorContaining("@Conv has no integer attribute 'kernels' to bind;"
+    assertThat(failingWith(f, block)).hadErrorContaining("@Conv has no attribute 'kernels' that bind can set;"
         + " bindable: filters, kernel, stride, padding, groups [netc.bind-attribute]").inFile(f)
         .onLineContaining("args = {4}");
   }
@@ -432,7 +432,7 @@ class ErrorsTest {
     JavaFileObject f = net("""
           @Use(value = Bad.class, args = {4}) Layer layer1;
         """);
-    assertThat(failingWith(f, block)).hadErrorContaining("@MaxPool has no integer attribute 'ceil' to bind;"
+    assertThat(failingWith(f, block)).hadErrorContaining("@MaxPool has no attribute 'ceil' that bind can set;"
         + " bindable: window, stride, padding").inFile(f).onLineContaining("args = {4}");
   }
 
@@ -444,7 +444,8 @@ class ErrorsTest {
         """);
     assertThat(failingWith(f, block)).hadErrorContaining("in block Basic as layer1: in expression \"plane * 2\" at 1:")
         .inFile(f).onLineContaining("args = {4, 1}");
-    assertThat(failingWith(f, block)).hadErrorContaining("unknown name 'plane'; known: index, planes, stride"
+    assertThat(failingWith(f, block)).hadErrorContaining("unknown name 'plane'; known: in.channels, in.height, in.width, index, planes,"
+        + " stride"
         + " [netc.expression]").inFile(f).onLineContaining("args = {4, 1}");
   }
 
@@ -460,7 +461,8 @@ class ErrorsTest {
     JavaFileObject f = net("""
           @Use(value = Opt.class, args = {4}) Layer layer1;
         """);
-    assertThat(failingWith(f, block)).hadErrorContaining("unknown name 'idx'; known: index, planes").inFile(f)
+    assertThat(failingWith(f, block)).hadErrorContaining(
+        "unknown name 'idx'; known: in.channels, in.height, in.width, index, planes").inFile(f)
         .onLineContaining("args = {4}");
   }
 

@@ -28,7 +28,7 @@ final class DenseKernel {
 
     String m = ctx.groupName(node, "Dense");
     String w = m + "Weight";
-    ctx.type.addField(FieldSpec.builder(float[][].class, w, Modifier.PRIVATE, Modifier.FINAL)
+    ctx.type.addField(FieldSpec.builder(float[][].class, w, Modifier.PRIVATE) // not final: see weightField
         .addJavadoc("$L.weight transposed: $L rows of $L units.\n", node.weightPrefix(), features, units).build());
     String b;
     if (d.norm() != null) {

@@ -85,9 +85,13 @@ final class KernelContext {
     return graph.node(node).shape();
   }
 
-  /** Adds a {@code private final float[]} field loaded from a weight tensor in the constructor. */
+  /**
+   * Adds a {@code private float[]} field loaded from a weight tensor while constructing. Weight fields are not
+   * {@code final} because large networks load them in helper methods ({@link MethodChunks}); HotSpot does not
+   * constant-fold final instance fields anyway, so this costs nothing.
+   */
   String weightField(String javaName, String tensor, int... dims) {
-    type.addField(FieldSpec.builder(float[].class, javaName, Modifier.PRIVATE, Modifier.FINAL).build());
+    type.addField(FieldSpec.builder(float[].class, javaName, Modifier.PRIVATE).build());
     StringBuilder d = new StringBuilder();
     for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ", ").append(dims[i]);
     constructor.addStatement("this.$N = weights.get(new $T($S, $L))", javaName, WEIGHT_SPEC, tensor, d);

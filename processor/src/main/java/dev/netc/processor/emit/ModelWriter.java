@@ -2,9 +2,11 @@ package dev.netc.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.netc.graph.Activation;
 import dev.netc.graph.AdaptiveAvgPool;
@@ -23,6 +25,8 @@ import dev.netc.graph.Pool;
 import dev.netc.graph.Softmax;
 import dev.netc.processor.passes.BufferPlan;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
@@ -70,7 +74,12 @@ public final class ModelWriter {
     GraphLiteral.emit(type, "fused", fused);
 
     KernelContext ctx = new KernelContext(fused, plan, type);
-    for (Node n : fused.nodes()) kernel(ctx, n);
+    List<CodeBlock> loads = new ArrayList<>(); // per fused group, so that its statements stay together
+    for (Node n : fused.nodes()) {
+      kernel(ctx, n);
+      if (!ctx.constructor.isEmpty()) loads.add(ctx.constructor.build());
+      ctx.constructor.clear();
+    }
 
     int threadsScratch = Math.max(ctx.colRows, 1);
     type.addField(FieldSpec.builder(float[][][].class, "col", Modifier.PRIVATE, Modifier.FINAL)
@@ -91,7 +100,8 @@ public final class ModelWriter {
             GraphLiteral.shape(fused.outputShape()), plan.arenaSize(), plan.offset(fused.inputNode().name()),
             plan.offset(fused.output()))
         .beginControlFlow("try")
-        .addCode(ctx.constructor.build())
+        .addCode(MethodChunks.inline(type, "loadWeights", "Loads weights", loads,
+            List.of(ParameterSpec.builder(WEIGHTS, "weights").build())))
         .nextControlFlow("catch ($T e)", RuntimeException.class)
         .addComment("the worker threads are already running; do not leak them")
         .addStatement("close()")

@@ -47,7 +47,7 @@ final class PlaneKernels {
     String p = node.weightPrefix();
     String scale = m + "Scale", shift = m + "Shift";
     for (String f : new String[] {scale, shift}) {
-      ctx.type.addField(FieldSpec.builder(float[].class, f, Modifier.PRIVATE, Modifier.FINAL).build());
+      ctx.type.addField(FieldSpec.builder(float[].class, f, Modifier.PRIVATE).build()); // see weightField
     }
     int c = s.channels();
     ctx.constructor.addStatement("float[] $NGamma = weights.get(new $T($S, $L))", m, KernelContext.WEIGHT_SPEC, p + ".weight", c)

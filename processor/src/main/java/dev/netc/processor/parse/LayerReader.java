@@ -30,12 +30,21 @@ final class LayerReader {
       "MaxPool", "AvgPool", "GlobalAvgPool", "AdaptiveAvgPool", "Dense", "Dropout", "Softmax", "BatchNorm",
       "Concat", "Add");
 
-  /** Integer attributes that {@code bind} may set, per annotation. */
-  static final Map<String, List<String>> BINDABLE = Map.of(
-      "Conv", List.of("filters", "kernel", "stride", "padding", "groups"),
-      "Dense", List.of("units"),
-      "MaxPool", List.of("window", "stride", "padding"),
-      "AvgPool", List.of("window", "stride", "padding"));
+  /**
+   * The numeric attributes that {@code bind} may set, per annotation; each value is converted to the
+   * attribute's own type (whole number, decimal, or one or two whole numbers), see {@link Bindings}.
+   */
+  static final Map<String, List<String>> BINDABLE = Map.ofEntries(
+      Map.entry("Conv", List.of("filters", "kernel", "stride", "padding", "groups")),
+      Map.entry("Dense", List.of("units")),
+      Map.entry("MaxPool", List.of("window", "stride", "padding")),
+      Map.entry("AvgPool", List.of("window", "stride", "padding")),
+      Map.entry("AdaptiveAvgPool", List.of("height", "width")),
+      Map.entry("BatchNorm", List.of("eps")),
+      Map.entry("Dropout", List.of("rate")),
+      Map.entry("LeakyRelu", List.of("slope")),
+      Map.entry("Elu", List.of("alpha")),
+      Map.entry("Lrn", List.of("size", "alpha", "beta", "k")));
 
   private LayerReader() {}
 

@@ -43,7 +43,7 @@ public final class NetworkParser {
   public record Parsed(String name, List<Node> nodes, String output, SourceMap sources) {}
 
   /** Where members are being read: the network itself, or one instance of a block. */
-  private record Scope(String prefix, String input, Map<String, Integer> vars, Site useSite, Deque<String> blocks) {
+  private record Scope(String prefix, String input, Map<String, Number> vars, Site useSite, Deque<String> blocks) {
     boolean inBlock() {
       return vars != null;
     }
@@ -59,6 +59,7 @@ public final class NetworkParser {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, String> aliases = new HashMap<>();
   private SourceMap sources;
+  private InputShapes shapes;
 
   public NetworkParser(Elements elements, Diagnostics diag) {
     this.elements = elements;
@@ -71,6 +72,7 @@ public final class NetworkParser {
     int errorsBefore = diag.errorCount();
     Site classSite = Site.of(type);
     sources = new SourceMap(classSite);
+    shapes = new InputShapes(type.getSimpleName().toString(), nodes, this::resolve, sources, diag);
     AnnotationMirror input = AnnotationValues.find(type, DSL + "Input");
     if (input == null) {
       diag.error(classSite.at(AnnotationValues.find(type, DSL + "Network"), null), Message.MISSING_INPUT,
@@ -148,8 +150,12 @@ public final class NetworkParser {
         if (!scope.inBlock()) {
           diag.error(at(scope, field, when, null), Message.WHEN_OUTSIDE_BLOCK);
         } else {
-          Integer on = evaluate((String) values.withDefaults(when).get("value"), scope, at(scope, field, when, null));
-          if (on != null && on == 0) {
+          Number on = evaluate((String) values.withDefaults(when).get("value"), scope, at(scope, field, when, null));
+          if (on == null) {
+            previous = name;
+            continue;
+          }
+          if (on.doubleValue() == 0) {
             aliases.put(name, inputs.get(0)); // absent: readers see its input
             previous = name;
             continue;
@@ -220,37 +226,72 @@ public final class NetworkParser {
     }
     boolean ok = true;
     List<String> bindable = LayerReader.BINDABLE.getOrDefault(kind, List.of());
-    for (String entry : AnnotationValues.strings(raw)) {
-      int eq = entry.indexOf('=');
-      if (eq < 0 || entry.startsWith("=", eq + 1)) {
-        diag.error(bindSite, Message.BIND_SYNTAX, entry);
+    for (String text : AnnotationValues.strings(raw)) {
+      Bindings.Entry entry = Bindings.Entry.parse(text);
+      if (entry == null) {
+        diag.error(bindSite, Message.BIND_SYNTAX, text);
         ok = false;
         continue;
       }
-      String attr = entry.substring(0, eq).trim();
+      String attr = entry.target();
       if (!bindable.contains(attr)) {
         diag.error(bindSite, Message.BIND_ATTRIBUTE, kind, attr, bindable.isEmpty() ? "none" : String.join(", ", bindable));
         ok = false;
         continue;
       }
-      Integer v = evaluate(entry.substring(eq + 1).trim(), scope, bindSite);
-      if (v == null) {
+      try {
+        attrs.put(attr, Bindings.value(entry, attrs.get(attr), names(scope)));
+        sites.put(attr, bindSite);
+      } catch (Expr.AlreadyReported e) {
         ok = false;
-        continue;
+      } catch (Expr.ExprException e) {
+        diag.error(bindSite, Message.EXPRESSION, e.getMessage());
+        ok = false;
+      } catch (Bindings.TypeMismatch e) {
+        diag.error(bindSite, Message.BIND_TYPE, "@" + kind, e.getMessage());
+        ok = false;
       }
-      attrs.put(attr, attrs.get(attr) instanceof List ? List.of(v) : v);
-      sites.put(attr, bindSite);
     }
     return ok;
   }
 
-  private Integer evaluate(String expression, Scope scope, Site site) {
+  /** The value of an expression, or null after reporting why there is none. */
+  private Number evaluate(String expression, Scope scope, Site site) {
     try {
-      return Expr.evaluate(expression, scope.vars());
+      return Expr.evaluate(expression, names(scope));
+    } catch (Expr.AlreadyReported e) {
+      return null;
     } catch (Expr.ExprException e) {
       diag.error(site, Message.EXPRESSION, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * What expressions in {@code scope} may read: the block's parameters, {@code index}, and the shape of the
+   * block's input as {@code in.channels}, {@code in.height}, {@code in.width} (inferred from the layers read
+   * so far, only when an expression asks).
+   */
+  private Expr.Names names(Scope scope) {
+    Map<String, Number> vars = scope.vars() == null ? Map.of() : scope.vars();
+    return new Expr.Names() {
+      @Override
+      public Number get(String name) throws Expr.ExprException {
+        Number v = vars.get(name);
+        if (v != null || !scope.inBlock() || !name.startsWith(BLOCK_INPUT + ".")) return v;
+        String axis = name.substring(BLOCK_INPUT.length() + 1);
+        if (!InputShapes.AXES.contains(axis)) return null;
+        Shape s = shapes.of(resolve(scope.input()));
+        return axis.equals("channels") ? s.channels() : axis.equals("height") ? s.height() : s.width();
+      }
+
+      @Override
+      public java.util.Collection<String> known() {
+        List<String> all = new ArrayList<>(vars.keySet());
+        if (scope.inBlock()) for (String axis : InputShapes.AXES) all.add(BLOCK_INPUT + "." + axis);
+        return all;
+      }
+    };
   }
 
   /** Expands {@code @Use}: returns the name of the last instance's output, or null after an error. */
@@ -272,30 +313,25 @@ public final class NetworkParser {
       return null;
     }
     List<String> params = AnnotationValues.strings(values.withDefaults(blockAnn).get("params"));
-    int[] args = AnnotationValues.ints(attrs.get("args"));
-    Site argsSite = at(scope, field, use, explicit.get("args"));
-    if (args.length != params.size()) {
-      diag.error(argsSite, Message.USE_ARGS, blockName, params.size(), String.join(", ", params), args.length,
-          String.join(", ", params));
-      return null;
-    }
+    Map<String, Number> given = arguments(blockName, params, attrs, explicit, scope, field, use);
+    if (given == null) return null;
     int repeat = (Integer) attrs.get("repeat");
     if (repeat < 1) {
       diag.error(at(scope, field, use, explicit.get("repeat")), Message.USE_REPEAT, repeat);
       return null;
     }
+    boolean numbered = repeat > 1 || (Boolean) attrs.get("numbered");
     String current = input;
     for (int i = 0; i < repeat; i++) {
-      Map<String, Integer> vars = new HashMap<>();
-      for (int p = 0; p < params.size(); p++) vars.put(params.get(p), args[p]);
+      Map<String, Number> vars = new HashMap<>(given);
       vars.put("index", i);
-      String prefix = repeat > 1 ? name + "." + i : name;
+      String prefix = numbered ? name + "." + i : name;
       Deque<String> stack = new ArrayDeque<>(scope.blocks());
       stack.addLast(block.getQualifiedName().toString());
       // Errors inside the instance are reported on the @Use that created it: the block class may be compiled
       // already (no source), and the arguments are what differ between instances.
-      Site instanceSite = scope.inBlock() ? scope.useSite() : new Site(field, use, explicit.getOrDefault("args",
-          null), "in block " + blockName + " as " + prefix + ": ");
+      Site instanceSite = scope.inBlock() ? scope.useSite() : new Site(field, use, explicit.containsKey("args")
+          ? explicit.get("args") : explicit.get("bind"), "in block " + blockName + " as " + prefix + ": ");
       String out = members(block, new Scope(prefix, current, vars, instanceSite, stack));
       if (out == null || out.equals(current)) {
         diag.error(valueSite, Message.BLOCK_EMPTY, blockName);
@@ -304,6 +340,62 @@ public final class NetworkParser {
       current = out;
     }
     return current;
+  }
+
+  /**
+   * The block's parameters from {@code args} (the first ones, in order) and {@code bind} (by name, evaluated
+   * where the {@code @Use} is written: an enclosing block's parameters, {@code index} and {@code in.*}), or
+   * null after reporting a parameter given twice, unknown or missing.
+   */
+  private Map<String, Number> arguments(String blockName, List<String> params, Map<String, Object> attrs,
+      Map<String, AnnotationValue> explicit, Scope scope, Element field, AnnotationMirror use) {
+    int[] args = AnnotationValues.ints(attrs.get("args"));
+    List<String> binds = AnnotationValues.strings(attrs.get("bind"));
+    Site argsSite = at(scope, field, use, explicit.get("args"));
+    Site bindSite = at(scope, field, use, explicit.get("bind"));
+    if (binds.isEmpty() && args.length != params.size() || args.length > params.size()) {
+      diag.error(argsSite, Message.USE_ARGS, blockName, params.size(), String.join(", ", params), args.length,
+          String.join(", ", params));
+      return null;
+    }
+    Map<String, Number> given = new LinkedHashMap<>();
+    for (int p = 0; p < args.length; p++) given.put(params.get(p), args[p]);
+    boolean ok = true;
+    for (String text : binds) {
+      Bindings.Entry entry = Bindings.Entry.parse(text);
+      if (entry == null) {
+        diag.error(bindSite, Message.BIND_SYNTAX, text);
+        ok = false;
+      } else if (!params.contains(entry.target())) {
+        diag.error(bindSite, Message.USE_BIND_UNKNOWN, blockName, entry.target(),
+            params.isEmpty() ? "none" : String.join(", ", params));
+        ok = false;
+      } else if (given.containsKey(entry.target())) {
+        diag.error(bindSite, Message.USE_BIND_TWICE, entry.target(), blockName);
+        ok = false;
+      } else {
+        try {
+          given.put(entry.target(), Bindings.number(entry, names(scope)));
+        } catch (Expr.AlreadyReported e) {
+          ok = false;
+        } catch (Expr.ExprException e) {
+          diag.error(bindSite, Message.EXPRESSION, e.getMessage());
+          ok = false;
+        } catch (Bindings.TypeMismatch e) {
+          diag.error(bindSite, Message.BIND_TYPE, "@Use", e.getMessage());
+          ok = false;
+        }
+      }
+    }
+    if (!ok) return null;
+    List<String> missing = new ArrayList<>();
+    for (String p : params) if (!given.containsKey(p)) missing.add(p);
+    if (!missing.isEmpty()) {
+      diag.error(binds.isEmpty() ? argsSite : bindSite, Message.USE_MISSING, blockName, String.join(", ", missing),
+          missing.get(0));
+      return null;
+    }
+    return given;
   }
 
   private Site siteFor(Element field, Scope scope) {

@@ -24,7 +24,12 @@ public enum Message {
   BLOCK_EMPTY("netc.block-empty", "block %s has no layers"),
   BLOCK_RECURSION("netc.block-recursion", "block %s uses itself (%s); blocks cannot be recursive"),
   BIND_SYNTAX("netc.bind-syntax", "bind entry \"%s\" must look like \"attribute = expression\""),
-  BIND_ATTRIBUTE("netc.bind-attribute", "@%s has no integer attribute '%s' to bind; bindable: %s"),
+  BIND_ATTRIBUTE("netc.bind-attribute", "@%s has no attribute '%s' that bind can set; bindable: %s"),
+  BIND_TYPE("netc.bind-type", "bind on %s: %s"),
+  USE_BIND_UNKNOWN("netc.use-bind", "block %s has no parameter '%s' to bind; its parameters: %s"),
+  USE_BIND_TWICE("netc.use-bind", "parameter '%s' of block %s is given twice, by args and by bind; give it once"),
+  USE_MISSING("netc.use-args", "block %s needs parameter(s) %s, which @Use does not give; add them to args or"
+      + " bind (\"%s = ...\")"),
   BIND_OUTSIDE_BLOCK("netc.bind-outside-block", "bind only applies inside a @Block, where there are parameters"
       + " to bind to; write the value directly"),
   EXPRESSION("netc.expression", "%s"),

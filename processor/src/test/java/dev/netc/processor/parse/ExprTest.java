@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ExprTest {
   private static final Map<String, Integer> VARS = Map.of("planes", 64, "stride", 2, "index", 0);
 
-  private static int eval(String text) throws Expr.ExprException {
+  private static Number eval(String text) throws Expr.ExprException {
     return Expr.evaluate(text, VARS);
   }
 
@@ -88,7 +88,68 @@ class ExprTest {
   }
 
   @Test
+  void decimalsMakeDoublesAndWholeNumbersStayIntegers() throws Exception {
+    assertThat(eval("0.001")).isEqualTo(0.001);
+    assertThat(eval("1e-3")).isEqualTo(0.001);
+    assertThat(eval("2.5E2")).isEqualTo(250.0);
+    assertThat(eval("planes / 3")).isEqualTo(21); // both whole: integer division
+    assertThat(eval("planes / 2.0")).isEqualTo(32.0);
+    assertThat(eval("planes * 0.5")).isEqualTo(32.0);
+    assertThat(eval("1 + 0.5")).isEqualTo(1.5);
+    assertThat(eval("-0.25")).isEqualTo(-0.25);
+    assertThat(eval("0.5 < 1")).isEqualTo(1);
+    assertThat(eval("2 == 2.0")).isEqualTo(1);
+    assertThat(eval("0.0 ? 1 : 2")).isEqualTo(2);
+    assertThat(eval("stride != 1 ? 0.1 : 0.2")).isEqualTo(0.1);
+  }
+
+  @Test
+  void dottedNamesAreOneName() throws Exception {
+    Map<String, Number> vars = Map.of("in.channels", 256, "planes", 64);
+    assertThat(Expr.evaluate("in.channels != planes * 4", vars)).isEqualTo(0);
+    assertThat(Expr.evaluate("in.channels / planes", vars)).isEqualTo(4);
+    assertThat(assertThrows(Expr.ExprException.class, () -> Expr.evaluate("in.chanels", vars)).getMessage())
+        .isEqualTo("in expression \"in.chanels\" at 1: unknown name 'in.chanels'; known: in.channels, planes");
+  }
+
+  @Test
+  void theSideThatCannotMatterIsCheckedButNotEvaluated() throws Exception {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    Expr.Names names = new Expr.Names() {
+      @Override
+      public Number get(String name) {
+        asked.add(name);
+        return VARS.getOrDefault(name, 256);
+      }
+
+      @Override
+      public java.util.Collection<String> known() {
+        return java.util.List.of("index", "stride", "in.channels");
+      }
+    };
+    assertThat(Expr.evaluate("index != 0 && in.channels != 64", names)).isEqualTo(0);
+    assertThat(Expr.evaluate("index == 0 || in.channels != 64", names)).isEqualTo(1);
+    assertThat(Expr.evaluate("index == 0 ? 1 : in.channels / 0", names)).isEqualTo(1);
+    assertThat(asked).containsExactly("index", "index", "index");
+    assertThat(Expr.evaluate("index == 0 && in.channels != 64", names)).isEqualTo(1);
+    assertThat(asked).contains("in.channels");
+    // a mistake in the skipped side is still a mistake
+    assertThat(assertThrows(Expr.ExprException.class, () -> Expr.evaluate("index != 0 && in.chanels", names))
+        .getMessage()).contains("unknown name 'in.chanels'");
+    assertThat(assertThrows(Expr.ExprException.class, () -> Expr.evaluate("1 || (2", names)).getMessage())
+        .contains("expected ')'");
+  }
+
+  @Test
+  void integerOverflowIsAnError() {
+    assertThat(error("65536 * 65536")).contains("integer overflow in 65536 * 65536");
+    assertThat(error("2147483647 + 1")).contains("integer overflow");
+  }
+
+  @Test
   void syntaxErrors() {
+    assertThat(error("1e")).contains("malformed number");
+    assertThat(error("1.5.2")).contains("at 4: unexpected '.'");
     assertThat(error("1 +")).contains("unexpected end");
     assertThat(error("")).contains("unexpected end");
     assertThat(error("(1 + 2")).contains("expected ')'");

@@ -18,6 +18,8 @@ import dev.netc.graph.Op;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.WeightsException;
@@ -146,6 +148,13 @@ public final class ReferenceInterpreter {
     List<float[]> w = weights.getOrDefault(n.name(), List.of());
     if (op instanceof Conv c) {
       return Kernels.conv(ins.get(0), batch, shapes.get(0), c, w.get(0), c.bias() ? w.get(1) : null, out);
+    }
+    if (op instanceof TableConv t) {
+      return LeNetKernels.tableConv(ins.get(0), batch, shapes.get(0), t, w.get(0), t.conv().bias() ? w.get(1) : null,
+          out);
+    }
+    if (op instanceof Subsample s) {
+      return LeNetKernels.subsample(ins.get(0), batch, shapes.get(0), s, w.get(0), s.bias() ? w.get(1) : null, out);
     }
     if (op instanceof Dense d) {
       return Kernels.dense(ins.get(0), batch, shapes.get(0).size(), d.units(), w.get(0), d.bias() ? w.get(1) : null,

@@ -15,6 +15,8 @@ import dev.netc.graph.LrnPool;
 import dev.netc.graph.Node;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.processor.passes.BufferPlan;
 
 /**
@@ -64,6 +66,8 @@ public final class OpenClProgramWriter {
   private static void kernel(ClContext ctx, Node n) {
     if (n.op() instanceof Input) return;
     if (n.op() instanceof Conv c) ClConv.emit(ctx, n, c);
+    else if (n.op() instanceof TableConv t) ClTableConv.emit(ctx, n, t);
+    else if (n.op() instanceof Subsample s) ClSubsample.emit(ctx, n, s);
     else if (n.op() instanceof Dense d) ClDense.emit(ctx, n, d);
     else if (n.op() instanceof LrnPool lp) ClPool.emit(ctx, n, lp.lrn(), lp.pool());
     else if (n.op() instanceof Lrn l) ClPool.emit(ctx, n, l, null);

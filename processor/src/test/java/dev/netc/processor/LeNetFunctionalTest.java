@@ -50,6 +50,15 @@ class LeNetFunctionalTest {
   }
 
   @Test
+  void stridedUnpaddedTableWithAWideKernel() throws Exception {
+    // stride 2 without padding gathers the taps' inputs; a 7-wide kernel is one fma4 and three fma1 per row
+    check("Strided", net("Strided", 3, 12, 17, """
+          @Conv(filters = 3, kernel = {2, 7}, stride = 2, table = {@Sees({1, 2}), @Sees({0}), @Sees({2, 1, 0})})
+          Layer c;
+        """));
+  }
+
+  @Test
   void subsamplingOverlappingNonSquareAndWithoutBias() throws Exception {
     FunctionalTest.Checked r = check("Subsampling", net("Subsampling", 3, 11, 10, """
           @Subsample(window = 3, stride = 2) @Tanh Layer a;

@@ -79,6 +79,15 @@ class LeNetOpenClFunctionalTest {
   }
 
   @Test
+  void stridedUnpaddedTableOnRowsWiderThanATile() throws Exception {
+    // 3 x 12 x 41, stride 2: 5 x 18 outputs, rows in two tiles of 16 (the second mostly past the row's end)
+    check("Strided", """
+          @Conv(filters = 3, kernel = {2, 7}, stride = 2, table = {@Sees({1, 2}), @Sees({0}), @Sees({2, 1, 0})})
+          @Sigmoid Layer c;
+        """, 3, 12, 41);
+  }
+
+  @Test
   void subsamplingOverlappingNonSquareAndWithoutBias() throws Exception {
     check("Subsampling", """
           @Subsample(window = 3, stride = 2) @Tanh Layer a;

@@ -19,6 +19,8 @@ mvn -q -B ${MAVEN_ARGS:-} -pl examples dependency:build-classpath -Dmdep.include
 classpath="examples/target/test-classes:examples/target/classes:$(cat "$cp_file")"
 
 networks=(dev.netc.examples.LeNet5
+  dev.netc.examples.LeNet5Original
+  dev.netc.examples.oclgrind.TableVariants
   dev.netc.examples.oclgrind.SmallAlexNet
   dev.netc.examples.oclgrind.SmallTorchvisionAlexNet
   dev.netc.examples.oclgrind.SmallZFNet

@@ -13,6 +13,12 @@ import java.lang.annotation.Target;
  *
  * <p>{@code groups} splits input and output channels into that many independent columns, as AlexNet's two
  * GPUs did: both channel counts must be divisible by it.
+ *
+ * <p>{@code table} gives a partial connection table instead (LeNet-5's C3): one {@link Sees} per filter,
+ * listing the input maps that filter reads. Only the connected kernels are stored: {@code <name>.weight} is
+ * {@code [connections, kernelH, kernelW]}, filter by filter and, within a filter, by ascending input map,
+ * which is what PyTorch's {@code weight[mask]} gives for a dense {@code [filters, inChannels, kh, kw]} weight
+ * and a boolean {@code [filters, inChannels]} mask. A table replaces {@code groups} (any grouping is a table).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -32,6 +38,9 @@ public @interface Conv {
 
   /** Channel groups (AlexNet's conv2, conv4 and conv5 use 2). */
   int groups() default 1;
+
+  /** A partial connection table: one row per filter, the input maps it sees; empty: every filter sees all. */
+  Sees[] table() default {};
 
   /** Whether the layer adds a learned bias. */
   boolean bias() default true;

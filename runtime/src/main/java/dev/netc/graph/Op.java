@@ -9,7 +9,7 @@ package dev.netc.graph;
  */
 public sealed interface Op
     permits Input, Conv, Activation, Lrn, Pool, GlobalAvgPool, AdaptiveAvgPool, Dense, Dropout, Softmax,
-        BatchNorm, Concat, Add, LrnPool {
+        BatchNorm, Concat, Add, LrnPool, TableConv, Subsample {
 
   /** A short human-readable description, used in summaries, dumps and generated comments. */
   String label();

@@ -29,7 +29,8 @@ public record Problem(Kind kind, String node, String attribute, String message) 
     DROPOUT_RATE("netc.dropout-rate"),
     DENSE_NO_UNITS("netc.dense-units"),
     SHAPE_MISMATCH("netc.shape-mismatch"),
-    DUPLICATE_WEIGHT("netc.duplicate-weight");
+    DUPLICATE_WEIGHT("netc.duplicate-weight"),
+    CONNECTION_TABLE("netc.connection-table");
 
     private final String tag;
 

@@ -179,6 +179,8 @@ public final class ShapeInference {
     Op op = n.op();
     if (op instanceof Input i) return input(n, i);
     if (op instanceof Conv c) return arity(n, in, 1) ? conv(n, c, in.get(0)) : null;
+    if (op instanceof TableConv t) return arity(n, in, 1) ? tableConv(n, t, in.get(0)) : null;
+    if (op instanceof Subsample s) return arity(n, in, 1) ? subsample(n, s, in.get(0)) : null;
     if (op instanceof Pool p) return arity(n, in, 1) ? pool(n, p, in.get(0)) : null;
     if (op instanceof LrnPool lp) return arity(n, in, 1) && lrn(n, lp.lrn()) ? pool(n, lp.pool(), in.get(0)) : null;
     if (op instanceof Lrn l) return arity(n, in, 1) && lrn(n, l) ? in.get(0) : null;
@@ -217,6 +219,10 @@ public final class ShapeInference {
   private void checkAttributes(Node n) {
     Op op = n.op();
     if (op instanceof Conv c) convAttributes(n, c);
+    else if (op instanceof TableConv t) {
+      convAttributes(n, t.conv());
+      problems.addAll(TableChecks.attributes(n, t));
+    } else if (op instanceof Subsample s) subsampleAttributes(n, s);
     else if (op instanceof Pool p) poolAttributes(n, p);
     else if (op instanceof LrnPool lp) {
       lrn(n, lp.lrn());
@@ -254,6 +260,42 @@ public final class ShapeInference {
     int ow = windowOutput(n, "kernel", c.kernelW(), c.strideW(), c.padW(), in.width(), false, "width");
     if (ow < 1) return null;
     return new Shape(c.filters(), oh, ow);
+  }
+
+  /** A convolution with a connection table: the table's rules, then the convolution's shape rule. */
+  private Shape tableConv(Node n, TableConv t, Shape in) {
+    List<Problem> table = TableChecks.attributes(n, t);
+    if (table.isEmpty()) table = TableChecks.maps(n, t, in);
+    problems.addAll(table);
+    if (!convAttributes(n, t.conv()) || !table.isEmpty()) return null;
+    int oh = windowOutput(n, "kernel", t.conv().kernelH(), t.conv().strideH(), t.conv().padH(), in.height(), false,
+        "height");
+    if (oh < 1) return null;
+    int ow = windowOutput(n, "kernel", t.conv().kernelW(), t.conv().strideW(), t.conv().padW(), in.width(), false,
+        "width");
+    return ow < 1 ? null : new Shape(t.conv().filters(), oh, ow);
+  }
+
+  private boolean subsampleAttributes(Node n, Subsample s) {
+    return atLeast(n, "window", Math.min(s.windowH(), s.windowW()), 1)
+        & atLeast(n, "stride", Math.min(s.strideH(), s.strideW()), 1);
+  }
+
+  /** Trainable subsampling: pooling's floor rule without padding. */
+  private Shape subsample(Node n, Subsample s, Shape in) {
+    if (!subsampleAttributes(n, s)) return null;
+    // The window rule without padding, which subsampling does not have (windowOutput's advice mentions it).
+    if (s.windowH() > in.height() || s.windowW() > in.width()) {
+      boolean h = s.windowH() > in.height();
+      report(Problem.Kind.WINDOW_TOO_LARGE, n.name(), "window", "layer " + n.name() + ": window "
+          + (h ? s.windowH() : s.windowW()) + " is larger than the input " + (h ? "height " + in.height()
+          : "width " + in.width()) + "; use a smaller window");
+      return null;
+    }
+    int oh = windowOutput(n, "window", s.windowH(), s.strideH(), 0, in.height(), false, "height");
+    if (oh < 1) return null;
+    int ow = windowOutput(n, "window", s.windowW(), s.strideW(), 0, in.width(), false, "width");
+    return ow < 1 ? null : new Shape(in.channels(), oh, ow);
   }
 
   private boolean poolAttributes(Node n, Pool p) {

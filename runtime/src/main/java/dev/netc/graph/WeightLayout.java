@@ -14,6 +14,16 @@ final class WeightLayout {
       List<WeightSpec> own = c.bias() ? List.of(w, new WeightSpec(p + ".bias", c.filters())) : List.of(w);
       return withNorm(own, c.norm(), c.filters());
     }
+    if (n.op() instanceof TableConv t) { // the connected kernels only, see ConnectionTable
+      Conv c = t.conv();
+      WeightSpec w = new WeightSpec(p + ".weight", t.table().connections(), c.kernelH(), c.kernelW());
+      return c.bias() ? List.of(w, new WeightSpec(p + ".bias", c.filters())) : List.of(w);
+    }
+    if (n.op() instanceof Subsample s) { // one coefficient and one bias per channel
+      int c = in.get(0).channels();
+      WeightSpec w = new WeightSpec(p + ".weight", c);
+      return s.bias() ? List.of(w, new WeightSpec(p + ".bias", c)) : List.of(w);
+    }
     if (n.op() instanceof Dense d) {
       WeightSpec w = new WeightSpec(p + ".weight", d.units(), in.get(0).size());
       List<WeightSpec> own = d.bias() ? List.of(w, new WeightSpec(p + ".bias", d.units())) : List.of(w);

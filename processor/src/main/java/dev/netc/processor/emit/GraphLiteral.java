@@ -19,6 +19,8 @@ import dev.netc.graph.Node;
 import dev.netc.graph.Op;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -85,6 +87,21 @@ final class GraphLiteral {
           activation(c.activation()), norm(c.norm()), c.residual());
     }
     if (op instanceof Activation a) return activation(a);
+    if (op instanceof TableConv t) {
+      CodeBlock.Builder rows = CodeBlock.builder();
+      for (int i = 0; i < t.table().rows().size(); i++) {
+        rows.add(i == 0 ? "$T.of(" : ", $T.of(", List.class);
+        List<Integer> row = t.table().rows().get(i);
+        for (int j = 0; j < row.size(); j++) rows.add(j == 0 ? "$L" : ", $L", row.get(j));
+        rows.add(")");
+      }
+      return CodeBlock.of("new $T($L, new $T($T.of($L)))", ClassName.get(PKG, "TableConv"), op(t.conv()),
+          ClassName.get(PKG, "ConnectionTable"), List.class, rows.build());
+    }
+    if (op instanceof Subsample s) {
+      return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", ClassName.get(PKG, "Subsample"), s.windowH(), s.windowW(),
+          s.strideH(), s.strideW(), s.bias(), activation(s.activation()));
+    }
     if (op instanceof Lrn l) {
       return CodeBlock.of("new $T($L, $L, $L, $L, $L)", ClassName.get(PKG, "Lrn"), l.size(), l.alpha(), l.beta(),
           l.k(), l.perSize());

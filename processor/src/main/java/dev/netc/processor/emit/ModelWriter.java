@@ -23,6 +23,8 @@ import dev.netc.graph.LrnPool;
 import dev.netc.graph.Node;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.processor.passes.BufferPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,6 +158,8 @@ public final class ModelWriter {
   private static void kernel(KernelContext ctx, Node n) {
     if (n.op() instanceof Input) return;
     if (n.op() instanceof Conv c) ConvKernel.emit(ctx, n, c);
+    else if (n.op() instanceof TableConv t) TableConvKernel.emit(ctx, n, t);
+    else if (n.op() instanceof Subsample s) SubsampleKernel.emit(ctx, n, s);
     else if (n.op() instanceof Dense d) DenseKernel.emit(ctx, n, d);
     else if (n.op() instanceof LrnPool lp) PoolKernel.emit(ctx, n, lp.lrn(), lp.pool());
     else if (n.op() instanceof Lrn l) PoolKernel.emit(ctx, n, l, null);

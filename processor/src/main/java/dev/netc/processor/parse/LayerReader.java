@@ -13,6 +13,8 @@ import dev.netc.graph.Lrn;
 import dev.netc.graph.Op;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.processor.report.Diagnostics;
 import dev.netc.processor.report.Message;
 import java.util.List;
@@ -28,7 +30,7 @@ final class LayerReader {
   /** The annotations of dev.netc.dsl that are operations, by simple name. */
   static final Set<String> OPS = Set.of("Conv", "Relu", "LeakyRelu", "Elu", "Selu", "Tanh", "Sigmoid", "Lrn",
       "MaxPool", "AvgPool", "GlobalAvgPool", "AdaptiveAvgPool", "Dense", "Dropout", "Softmax", "BatchNorm",
-      "Concat", "Add");
+      "Concat", "Add", "Subsample");
 
   /**
    * The numeric attributes that {@code bind} may set, per annotation; each value is converted to the
@@ -44,7 +46,8 @@ final class LayerReader {
       Map.entry("Dropout", List.of("rate")),
       Map.entry("LeakyRelu", List.of("slope")),
       Map.entry("Elu", List.of("alpha")),
-      Map.entry("Lrn", List.of("size", "alpha", "beta", "k")));
+      Map.entry("Lrn", List.of("size", "alpha", "beta", "k")),
+      Map.entry("Subsample", List.of("window", "stride")));
 
   private LayerReader() {}
 
@@ -56,8 +59,16 @@ final class LayerReader {
         int[] s = pair(a, "stride", sites, layer, diag, false);
         int[] p = pair(a, "padding", sites, layer, diag, false);
         if (k == null || s == null || p == null) return null;
-        return new Conv((Integer) a.get("filters"), k[0], k[1], s[0], s[1], p[0], p[1], (Integer) a.get("groups"),
-            (Boolean) a.get("bias"), Activation.NONE);
+        Conv conv = new Conv((Integer) a.get("filters"), k[0], k[1], s[0], s[1], p[0], p[1],
+            (Integer) a.get("groups"), (Boolean) a.get("bias"), Activation.NONE);
+        List<?> table = (List<?>) a.getOrDefault("table", List.of());
+        return table.isEmpty() ? conv : new TableConv(conv, TableSites.read(table, sites));
+      }
+      case "Subsample": {
+        int[] w = pair(a, "window", sites, layer, diag, false);
+        int[] s = ((List<?>) a.get("stride")).isEmpty() ? w : pair(a, "stride", sites, layer, diag, false);
+        if (w == null || s == null) return null;
+        return new Subsample(w[0], w[1], s[0], s[1], (Boolean) a.get("bias"), Activation.NONE);
       }
       case "Relu":
         return Activation.of(Activation.Kind.RELU);

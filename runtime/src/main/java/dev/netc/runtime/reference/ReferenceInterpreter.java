@@ -18,6 +18,8 @@ import dev.netc.graph.Op;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.WeightsException;
@@ -155,6 +157,13 @@ public final class ReferenceInterpreter {
       if (c.norm() != null) y = normalise(y, batch, out, c.norm().eps(), w, c.bias() ? 2 : 1);
       if (c.residual()) y = Kernels.add(List.of(y, ins.get(1)));
       return Kernels.activation(y, c.activation());
+    }
+    if (op instanceof TableConv t) {
+      return LeNetKernels.tableConv(ins.get(0), batch, shapes.get(0), t, w.get(0), t.conv().bias() ? w.get(1) : null,
+          out);
+    }
+    if (op instanceof Subsample s) {
+      return LeNetKernels.subsample(ins.get(0), batch, shapes.get(0), s, w.get(0), s.bias() ? w.get(1) : null, out);
     }
     if (op instanceof Dense d) {
       if (d.norm() == null) {

@@ -15,6 +15,8 @@ import dev.netc.graph.LrnPool;
 import dev.netc.graph.Node;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Softmax;
+import dev.netc.graph.Subsample;
+import dev.netc.graph.TableConv;
 import dev.netc.processor.passes.BufferPlan;
 import dev.netc.runtime.opencl.KernelVariant;
 
@@ -82,7 +84,9 @@ public final class OpenClProgramWriter {
     } else if (n.op() instanceof Dense d) {
       if (gpu) ClDenseGpu.emit(ctx, n, d);
       else ClDense.emit(ctx, n, d);
-    } else if (n.op() instanceof LrnPool lp) ClPool.emit(ctx, n, lp.lrn(), lp.pool());
+    } else if (n.op() instanceof TableConv t) ClTableConv.emit(ctx, n, t);
+    else if (n.op() instanceof Subsample s) ClSubsample.emit(ctx, n, s);
+    else if (n.op() instanceof LrnPool lp) ClPool.emit(ctx, n, lp.lrn(), lp.pool());
     else if (n.op() instanceof Lrn l) ClPool.emit(ctx, n, l, null);
     else if (n.op() instanceof Pool p) ClPool.emit(ctx, n, null, p);
     else if (n.op() instanceof AdaptiveAvgPool a) ClPool.adaptive(ctx, n, a);

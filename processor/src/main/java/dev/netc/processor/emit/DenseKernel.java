@@ -34,7 +34,7 @@ final class DenseKernel {
     if (d.norm() != null) {
       String folded = m + "Folded";
       String fb = m + "Bias";
-      ctx.type.addField(FieldSpec.builder(float[].class, fb, Modifier.PRIVATE, Modifier.FINAL)
+      ctx.type.addField(FieldSpec.builder(float[].class, fb, Modifier.PRIVATE) // not final: see weightField
           .addJavadoc("$L folded with batch norm $L.\n", d.bias() ? node.weightPrefix() + ".bias" : "A zero bias",
               d.norm().prefix()).build());
       ctx.constructor.addStatement("$T $N = $T.foldBatchNorm(weights, new $T($S, $L, $L), $L, $S, $L)",

@@ -108,9 +108,10 @@ final class KernelContext {
   String[] foldedFields(String base, String weightTensor, String biasTensor, FoldedBatchNorm norm, int... dims) {
     String w = base + "Weight";
     String b = base + "Bias";
-    type.addField(FieldSpec.builder(float[].class, w, Modifier.PRIVATE, Modifier.FINAL)
+    // not final: see weightField
+    type.addField(FieldSpec.builder(float[].class, w, Modifier.PRIVATE)
         .addJavadoc("$L with batch norm $L folded in.\n", weightTensor, norm.prefix()).build());
-    type.addField(FieldSpec.builder(float[].class, b, Modifier.PRIVATE, Modifier.FINAL)
+    type.addField(FieldSpec.builder(float[].class, b, Modifier.PRIVATE)
         .addJavadoc("$L folded with batch norm $L.\n", biasTensor == null ? "A zero bias" : biasTensor, norm.prefix())
         .build());
     StringBuilder d = new StringBuilder();

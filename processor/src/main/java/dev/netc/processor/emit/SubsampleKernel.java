@@ -24,8 +24,8 @@ final class SubsampleKernel {
     t.addComment("task -> (image, channel)");
     t.addStatement("int c = task % $L, n = task / $L", in.channels(), in.channels());
     t.addStatement("float[] a = arena");
-    t.addStatement("int in = $L * batch + n * $L + c * $L", ctx.offset(node.input()), in.size(), in.plane());
-    t.addStatement("int out = $L * batch + n * $L + c * $L", ctx.offset(node.name()), out.size(), out.plane());
+    t.addStatement("int in = $L + c * $L", ctx.image(node.input(), "n"), in.plane());
+    t.addStatement("int out = $L + c * $L", ctx.image(node.name(), "n"), out.plane());
     t.addStatement("float coefficient = $N[c], bias = $L", w, b == null ? "0f" : CodeBlock.of("$N[c]", b));
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
         .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())

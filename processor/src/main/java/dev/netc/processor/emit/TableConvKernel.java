@@ -56,8 +56,8 @@ final class TableConvKernel {
     k.addStatement("float[] w = $N", w);
     k.addStatement("float[][] col = this.col[worker]");
     k.addStatement("float[] sum = this.acc[worker][0]");
-    k.addStatement("int in = $L * batch + n * $L", ctx.offset(node.input()), in.size());
-    k.addStatement("int out = $L * batch + n * $L + f * $L", ctx.offset(node.name()), out.size(), out.plane());
+    k.addStatement("int in = $L", ctx.image(node.input(), "n"));
+    k.addStatement("int out = $L + f * $L", ctx.image(node.name(), "n"), out.plane());
     k.addStatement("int k0 = $N[f], k1 = $N[f + 1]", first, first);
     k.addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[f]", b));
     k.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())

@@ -24,7 +24,7 @@ final class LeNetKernels {
    * null; then the activation epilogue. Equal to {@code conv2d} with a dense weight that is zero outside the
    * table.
    */
-  static double[] tableConv(double[] in, int batch, Shape is, TableConv t, float[] weight, float[] bias,
+  static double[] tableConv(double[] in, int batch, Shape is, TableConv t, double[] weight, double[] bias,
       Shape os) {
     Conv c = t.conv();
     int[] maps = t.table().maps();
@@ -60,7 +60,7 @@ final class LeNetKernels {
    * Trainable subsampling: {@code activation(coefficient[c] * window sum + bias[c])}, no padding. Weight and
    * bias {@code [C]}, bias possibly null.
    */
-  static double[] subsample(double[] in, int batch, Shape is, Subsample s, float[] weight, float[] bias,
+  static double[] subsample(double[] in, int batch, Shape is, Subsample s, double[] weight, double[] bias,
       Shape os) {
     double[] out = new double[batch * os.size()];
     for (int n = 0; n < batch; n++) {

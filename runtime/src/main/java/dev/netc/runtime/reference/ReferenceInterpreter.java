@@ -195,7 +195,7 @@ public final class ReferenceInterpreter {
   }
 
   /** A folded batch norm applied as the separate operation it was: its four tensors start at {@code first}. */
-  private static double[] normalise(double[] y, int batch, Shape s, double eps, List<float[]> w, int first) {
+  private static double[] normalise(double[] y, int batch, Shape s, double eps, List<double[]> w, int first) {
     return Kernels.batchNorm(y, batch, s, eps, w.get(first), w.get(first + 1), w.get(first + 2), w.get(first + 3));
   }
 

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The GPU variant of convolution (see {@code KernelVariant.GPU}): one work-item per (output position, block of
+ * The GPU variant of convolution (see {@code KernelVariant.GPU}), with the same epilogue as the CPU one ({@link
+ * ClEpilogue}: bias, folded batch norm, residual, activation): one work-item per (output position, block of
  * up to 8 filters of one group, image), in work-groups of {@value #GROUP} consecutive positions (global {@code
  * {ceil(OH*OW/64)*64, filters/block, batch}}). The block's weights are the same for the whole work-group, so
  * it stages them in local memory a chunk of input channels at a time (at most {@value #LOCAL_FLOATS} floats,
@@ -43,12 +44,7 @@ final class ClConvGpu {
     List<WeightSpec> specs = ctx.graph.weightsOf(node);
     List<String> buffers = new ArrayList<>();
     List<String> params = new ArrayList<>();
-    buffers.add(ctx.tensor(k, "Weight", specs.get(0)));
-    params.add("weight");
-    if (c.bias()) {
-      buffers.add(ctx.tensor(k, "Bias", specs.get(1)));
-      params.add("bias");
-    }
+    boolean bias = ctx.layerWeights(k, node, c.norm(), c.bias(), buffers, params);
     long global = (positions + GROUP - 1L) / GROUP * GROUP;
     int blocks = c.filters() / fb;
     ClWriter cl = ctx.cl;
@@ -73,7 +69,7 @@ final class ClConvGpu {
     cl.line("const int y0 = %s;", ClConv.affine("oy", c.strideH(), c.padH()));
     cl.line("const int x0 = %s;", ClConv.affine("ox", c.strideW(), c.padW()));
     String group = c.groups() == 1 ? "" : " + f / " + fg + " * " + (cg * in.plane());
-    cl.line("__global const float* x = %s%s;", ctx.image(node.input()), group);
+    cl.line("__global const float* x = %s%s;", ctx.image(node.inputs().get(0)), group);
     cl.line("__global const float* w = weight + f * %d;", cg * taps);
     StringBuilder init = new StringBuilder("float ");
     for (int j = 0; j < fb; j++) init.append(j == 0 ? "" : ", ").append("acc").append(j).append(" = 0.0f");
@@ -119,16 +115,17 @@ final class ClConvGpu {
 
     cl.line("if (p >= %d) return;", positions);
     cl.line("__global float* y = %s + f * %d + p;", ctx.image(node.name()), positions);
+    ClEpilogue.residualBase(ctx, node, c, "f");
     for (int j = 0; j < fb; j++) {
-      String b = c.bias() ? " + bias[f" + (j == 0 ? "" : " + " + j) + "]" : "";
-      cl.line("const float v%d = acc%d%s;", j, j, b);
-      cl.line("y[%d] = %s;", j * positions, ClExpr.activation(c.activation(), "v" + j));
+      String residual = "res[" + (j == 0 ? "" : j * positions + " + ") + "p]";
+      ClEpilogue.store(cl, c, bias, "float", "acc" + j, "f", j, residual, "r" + j);
+      cl.line("y[%d] = r%d;", j * positions, j);
     }
     cl.close();
     long macs = (long) out.size() * cg * taps;
     ctx.launch(k, node, new long[] {global, blocks}, new long[] {GROUP, 1}, 2 * macs
         + (long) out.size() * ClExpr.flops(c.activation()), 4L * (in.size() + out.size()),
-        4L * (specs.get(0).size() + (c.bias() ? c.filters() : 0)), buffers);
+        4L * (specs.get(0).size() + (bias ? c.filters() : 0)), buffers);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.netc.processor.emit.opencl;
 
 import dev.netc.graph.Dense;
 import dev.netc.graph.Node;
-import dev.netc.graph.WeightSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,15 +23,9 @@ final class ClDenseGpu {
     int features = ctx.inputShape(node).size();
     int units = d.units();
     String k = ctx.kernelName(node, "dense");
-    List<WeightSpec> specs = ctx.graph.weightsOf(node);
     List<String> buffers = new ArrayList<>();
     List<String> params = new ArrayList<>();
-    buffers.add(ctx.tensor(k, "Weight", specs.get(0)));
-    params.add("weight");
-    if (d.bias()) {
-      buffers.add(ctx.tensor(k, "Bias", specs.get(1)));
-      params.add("bias");
-    }
+    boolean bias = ctx.layerWeights(k, node, d.norm(), d.bias(), buffers, params);
     ClWriter cl = ctx.cl;
     ctx.header(node, "one work-group of " + GROUP + " per (unit, image) streaming the unit's row, partial sums"
         + " reduced in local memory: global {" + (long) units * GROUP + ", batch}"
@@ -53,7 +46,7 @@ final class ClDenseGpu {
     cl.line("barrier(CLK_LOCAL_MEM_FENCE);");
     cl.close();
     cl.open("if (lid == 0)");
-    cl.line("const float v = partial[0]%s;", d.bias() ? " + bias[u]" : "");
+    cl.line("const float v = partial[0]%s;", bias ? " + bias[u]" : "");
     cl.line("__global float* y = %s;", ctx.image(node.name()));
     cl.line("y[u] = %s;", ClExpr.activation(d.activation(), "v"));
     cl.close();
@@ -61,7 +54,7 @@ final class ClDenseGpu {
     long macs = (long) units * features;
     ctx.launch(k, node, new long[] {(long) units * GROUP}, new long[] {GROUP},
         2 * macs + (long) units * ClExpr.flops(d.activation()), 4L * (features + units),
-        4L * (macs + (d.bias() ? units : 0)), buffers);
+        4L * (macs + (bias ? units : 0)), buffers);
 
     if (d.softmax()) ClDense.softmax(ctx, node, k + "_softmax", units);
   }

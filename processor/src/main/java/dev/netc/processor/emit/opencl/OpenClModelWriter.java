@@ -206,7 +206,7 @@ public final class OpenClModelWriter {
               b.prefix() + " shift", PACKING, v.get(1), v.get(2), v.get(0), v.get(3), b.eps());
     } else if (u instanceof ClPlan.Folded f) {
       for (String field : new String[] {f.weightField(), f.biasField()}) {
-        type.addField(FieldSpec.builder(CL_BUFFER, field, Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(CL_BUFFER, field, Modifier.PRIVATE).build()); // not final: loaded in chunks
       }
       code.addStatement("$T $N = $T.foldBatchNorm(weights, $L, $L, $S, $L)", PACKING.nestedClass("Folded"), f.local(),
               PACKING, spec(f.weight()), f.bias() == null ? CodeBlock.of("null") : spec(f.bias()), f.normPrefix(), f.eps())

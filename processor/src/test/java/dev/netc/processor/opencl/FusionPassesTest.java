@@ -16,7 +16,9 @@ import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.io.SyntheticWeights;
+import dev.netc.runtime.opencl.ClDevice;
 import dev.netc.runtime.opencl.ClSession;
+import dev.netc.runtime.opencl.KernelVariant;
 import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.reference.ReferenceInterpreter;
 import java.lang.reflect.Method;
@@ -87,7 +89,7 @@ class FusionPassesTest {
     Class<?> java = loader.loadClass("test." + name + "_Model");
     Graph described = (Graph) java.getField("GRAPH").get(null);
     Graph fused = (Graph) java.getField("FUSED").get(null);
-    String program = ClCompile.resource(compilation, name + ".cl").orElseThrow();
+    String program = ClCompile.resource(compilation, name + ".cpu.cl").orElseThrow();
     Weights weights = new Stats();
     ReferenceInterpreter reference = new ReferenceInterpreter(described, weights);
     List<float[]> inputs = new ArrayList<>();
@@ -105,10 +107,17 @@ class FusionPassesTest {
     }
     Method load = loader.loadClass("test." + name + "_OpenClModel").getMethod("load", Weights.class, ClSession.class);
     // without OpenCL, device() skips the rest of the test loudly (fails under CI=true); the Java part has run
-    try (Model m = OpenClFunctionalTest.invoke(load, weights, ClSession.open(OpenClTests.device(), cache))) {
-      for (float[] input : inputs) {
-        int batch = input.length / described.inputShape().size();
-        compare(name + " (OpenCL) at batch " + batch, reference.run(input, batch), m.forward(input, batch));
+    ClDevice device = OpenClTests.device();
+    for (KernelVariant variant : KernelVariant.values()) { // the fused epilogues exist in both kernel variants
+      System.setProperty(OpenClFunctionalTest.VARIANT_PROPERTY, variant.id());
+      try (Model m = OpenClFunctionalTest.invoke(load, weights, ClSession.open(device, cache))) {
+        for (float[] input : inputs) {
+          int batch = input.length / described.inputShape().size();
+          compare(name + " (OpenCL, " + variant.id() + " kernels) at batch " + batch, reference.run(input, batch),
+              m.forward(input, batch));
+        }
+      } finally {
+        System.clearProperty(OpenClFunctionalTest.VARIANT_PROPERTY);
       }
     }
     return new Checked(described, fused, java, program);

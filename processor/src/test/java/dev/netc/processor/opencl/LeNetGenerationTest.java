@@ -32,7 +32,7 @@ class LeNetGenerationTest {
   }
 
   private static String program(Compilation c) {
-    return ClCompile.resource(c, "LeNet.cl").orElseThrow(() -> new AssertionError("LeNet.cl was not generated"));
+    return ClCompile.resource(c, "LeNet.cpu.cl").orElseThrow(() -> new AssertionError("LeNet.cpu.cl was not generated"));
   }
 
   private static String java(Compilation c) throws IOException {

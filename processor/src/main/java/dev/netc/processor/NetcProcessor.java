@@ -119,7 +119,7 @@ public final class NetcProcessor extends AbstractProcessor {
     BufferPlan plan = BufferPlanner.plan(fused);
     if (dump) {
       diag.note(Site.of(type), "-- buffers: " + plan.arenaSize() + " floats per image (unshared " + plan.unplannedSize()
-          + "), offsets " + plan.offsets());
+          + "): " + plan.describe());
     }
     String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
     JavaFile file = ModelWriter.write(type, pkg, described, fused, plan);

@@ -51,6 +51,22 @@ public record BufferPlan(Map<String, Placement> placements, int arenaSize, int u
     return concat.equals(placement(input).parent());
   }
 
+  /**
+   * Every node's place, for {@code -Anetc.dumpIr}: {@code name@offset} for a buffer of its own, {@code
+   * name in concat (root+extra)} for a view written into a concatenation's slice ({@code extra} floats into an
+   * image of the root buffer).
+   */
+  public String describe() {
+    StringBuilder s = new StringBuilder();
+    placements.forEach((k, v) -> {
+      if (s.length() > 0) s.append(", ");
+      s.append(k);
+      if (v.isView()) s.append(" in ").append(v.parent()).append(" (").append(v.root()).append('+').append(v.extra()).append(')');
+      else s.append('@').append(v.offset());
+    });
+    return s.toString();
+  }
+
   /** Per-image offsets of every node's buffer, in graph order (for dumps). */
   public Map<String, Integer> offsets() {
     Map<String, Integer> o = new LinkedHashMap<>();

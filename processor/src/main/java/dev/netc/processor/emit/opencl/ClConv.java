@@ -113,7 +113,7 @@ final class ClConv {
     ClEpilogue.residualBase(ctx, node, c, "f");
     for (int j = 0; j < fb; j++) {
       ClEpilogue.store(cl, c, bias, fv, acc(fb, j), "f", j, ClEpilogue.residualVector(vw, tail, positions, j),
-          fb == 1 ? "r" : "r" + j);
+          fb == 1 ? "" : "" + j);
     }
     if (tail) cl.open("if (p + %d <= %d)", vw, positions);
     for (int j = 0; j < fb; j++) {

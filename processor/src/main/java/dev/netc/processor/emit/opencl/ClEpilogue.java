@@ -24,7 +24,8 @@ final class ClEpilogue {
   }
 
   /**
-   * Declares {@code const <type> <out> = activation(acc + bias[f + j] + residual)}.
+   * Declares {@code const <type> v<suffix> = acc + bias[f + j] + residual} and {@code r<suffix> =
+   * activation(v<suffix>)}, the value to store.
    *
    * @param type the accumulator's type, {@code float} or {@code floatN}
    * @param f the C expression of the kernel's first filter; {@code j} is added for the {@code j}-th accumulator
@@ -32,13 +33,12 @@ final class ClEpilogue {
    *     res + j * plane} (see {@link #residualVector}); ignored without a residual
    */
   static void store(ClWriter cl, Conv c, boolean bias, String type, String acc, String f, int j, String residual,
-      String out) {
+      String suffix) {
     StringBuilder v = new StringBuilder(acc);
     if (bias) v.append(" + bias[").append(f).append(j == 0 ? "" : " + " + j).append(']');
     if (c.residual()) v.append(" + ").append(residual);
-    String pre = "v" + out;
-    cl.line("const %s %s = %s;", type, pre, v);
-    cl.line("const %s %s = %s;", type, out, ClExpr.activation(c.activation(), pre));
+    cl.line("const %s v%s = %s;", type, suffix, v);
+    cl.line("const %s r%s = %s;", type, suffix, ClExpr.activation(c.activation(), "v" + suffix));
   }
 
   /**

@@ -10,9 +10,11 @@ import java.lang.annotation.Target;
  * A reusable, parameterised piece of network (a ResNet bottleneck, an Inception module). Its fields are
  * layers like a {@link Network}'s; {@code @From("in")} reads the block's input, the first field reads it by
  * default, and the last field is the block's output. Attributes refer to parameters through {@code bind}
- * ({@code @Conv(kernel = 3, bind = "filters = planes")}) and {@link When}; expressions are integer arithmetic
- * with {@code + - * / %}, comparisons, {@code && || !} and {@code ?:}. Inside a repeated block, {@code index}
- * is the repetition's number from 0.
+ * ({@code @Conv(kernel = 3, bind = "filters = planes")}, {@code bind = {"kernel = {1, n}", "padding = {0, n / 2}"}},
+ * {@code @BatchNorm(bind = "eps = eps")}) and {@link When}. Expressions have whole numbers and decimals,
+ * {@code + - * / %} (integer division between whole numbers), comparisons, {@code && || !} and {@code ?:}; they
+ * read the parameters, {@code index} (the copy's number from 0 when {@link Use#repeat()} > 1) and the shape of
+ * the block's input, {@code in.channels}, {@code in.height}, {@code in.width}.
  *
  * <pre>{@code
  * @Block(params = {"planes", "stride"})
@@ -27,6 +29,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Block {
-  /** Parameter names, in the order {@link Use#args()} gives their values. */
+  /** Parameter names, in the order {@link Use#args()} gives their values ({@link Use#bind()} names them). */
   String[] params() default {};
 }

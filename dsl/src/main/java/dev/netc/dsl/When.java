@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Inside a {@link Block}: the layer exists only when the expression over block parameters is non-zero;
- * otherwise it passes its input through unchanged (so a shortcut projection can be optional).
+ * otherwise it passes its input through unchanged (so a shortcut projection can be optional). ResNet's
+ * projection: {@code @When("index == 0 && (stride != 1 || in.channels != planes * 4)")}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

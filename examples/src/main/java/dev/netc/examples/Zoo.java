@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The example network descriptions, for the command-line tool and the tests: from the smallest (LeNet-5) through
- * the AlexNet family to its successors (VGG, GoogLeNet, ResNet), each with torchvision's weight names where
- * torchvision has the network. Each class is a {@code @Network} description; the processor generates
+ * the AlexNet family to its successors (VGG, GoogLeNet, Inception v3, ResNet), each with torchvision's weight
+ * names where torchvision has the network. Each class is a {@code @Network} description; the processor generates
  * {@code <Name>_Model} next to it.
  */
 public final class Zoo {
@@ -21,6 +21,7 @@ public final class Zoo {
       VGG16.class,
       VGG19.class,
       GoogLeNet.class,
+      InceptionV3.class,
       ResNet18.class,
       ResNet34.class,
       ResNet50.class,
@@ -30,8 +31,8 @@ public final class Zoo {
   private Zoo() {}
 
   /**
-   * The example descriptions: LeNet-5, the AlexNet family with the paper's net at its head, then VGG, GoogLeNet
-   * and the ResNets, shallowest first.
+   * The example descriptions: LeNet-5, the AlexNet family with the paper's net at its head, then VGG, GoogLeNet,
+   * Inception v3 and the ResNets, shallowest first.
    */
   public static List<Class<?>> networks() {
     return NETWORKS;

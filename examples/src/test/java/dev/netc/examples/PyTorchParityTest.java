@@ -41,7 +41,7 @@ class PyTorchParityTest {
   /**
    * Network, parameter count, and the batch the reference interpreter runs. It computes in double with plain
    * loops at about 0.2 billion multiply-adds per second here, so GoogLeNet and ResNet-18 run one image there
-   * (about 8 s each) and ResNet-50 and VGG-16 (4 and 15.5 billion per image) none; the interpreter itself is
+   * (about 8 s each) and ResNet-50, VGG-16 and Inception v3 (4, 15.5 and 5.7 billion per image) none; the interpreter itself is
    * checked against PyTorch on every smaller network. The generated backends always run both batches.
    */
   static Stream<Arguments> networks() {
@@ -54,7 +54,8 @@ class PyTorchParityTest {
         Arguments.of(GoogLeNet.class, 6_624_904L, 1),
         Arguments.of(ResNet18.class, 11_689_512L, 1),
         Arguments.of(ResNet50.class, 25_557_032L, 0),
-        Arguments.of(VGG16.class, 138_357_544L, 0));
+        Arguments.of(VGG16.class, 138_357_544L, 0),
+        Arguments.of(InceptionV3.class, 23_834_568L, 0));
   }
 
   static Stream<Arguments> networksOnEachBackend() {

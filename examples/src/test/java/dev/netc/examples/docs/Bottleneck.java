@@ -21,8 +21,8 @@ final class Bottleneck {
   @BatchNorm(name = "bn3")
   Layer conv3;
 
-  // The projection shortcut exists in the first block of each stage; elsewhere it passes `in` through.
-  @When("index == 0")
+  // The projection shortcut, as torchvision decides it; elsewhere the field passes `in` through.
+  @When("index == 0 && (stride != 1 || in.channels != planes * 4)")
   @From("in")
   @Conv(kernel = 1, bias = false, name = "downsample.0",
       bind = {"filters = planes * 4", "stride = stride"})

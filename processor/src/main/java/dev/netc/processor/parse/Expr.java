@@ -162,7 +162,8 @@ final class Expr {
   }
 
   private static int compare(Number a, Number b) {
-    return integral(a, b) ? Integer.compare(a.intValue(), b.intValue()) : Double.compare(a.doubleValue(), b.doubleValue());
+    return integral(a, b) ? Integer.compare(a.intValue(), b.intValue())
+        : Double.compare(a.doubleValue(), b.doubleValue());
   }
 
   private Number additive() throws ExprException {

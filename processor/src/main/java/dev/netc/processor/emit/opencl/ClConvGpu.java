@@ -118,7 +118,7 @@ final class ClConvGpu {
     ClEpilogue.residualBase(ctx, node, c, "f");
     for (int j = 0; j < fb; j++) {
       String residual = "res[" + (j == 0 ? "" : j * positions + " + ") + "p]";
-      ClEpilogue.store(cl, c, bias, "float", "acc" + j, "f", j, residual, "r" + j);
+      ClEpilogue.store(cl, c, bias, "float", "acc" + j, "f", j, residual, "" + j);
       cl.line("y[%d] = r%d;", j * positions, j);
     }
     cl.close();

@@ -27,10 +27,12 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes a {@link Graph} as Java code that rebuilds it, so the generated class carries its own IR (for
  * {@code netc summary}, the reference interpreter and tests). Nodes are added by helper methods of at most
- * {@value #CHUNK} nodes each, which keeps every method far below the JVM's 64 KB limit for any network.
+ * {@value #CHUNK} nodes each: a fused convolution node (folded batch norm, residual) takes about 100 bytes of
+ * bytecode, so every method stays under HotSpot's 8,000-byte {@code HugeMethodLimit} (ResNet-152's fused graph
+ * overran it with 100 per method) and far below the class file's 64 KB.
  */
 final class GraphLiteral {
-  private static final int CHUNK = 100;
+  private static final int CHUNK = 50;
   private static final String PKG = "dev.netc.graph";
   static final ClassName GRAPH = ClassName.get(PKG, "Graph");
   private static final ClassName NODE = ClassName.get(PKG, "Node");

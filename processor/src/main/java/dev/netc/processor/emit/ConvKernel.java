@@ -124,9 +124,9 @@ final class ConvKernel {
         .addStatement("float[] sum = acc[f - f0]")
         .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
         .addStatement("int o = out + f * $L + p0", positions);
-    if (c.residual()) t.addStatement("int r = res + f * $L + p0", positions);
+    if (c.residual()) t.addStatement("int ro = res + f * $L + p0", positions);
     t.beginControlFlow("for (int j = 0; j < len; j++)")
-        .addStatement(c.residual() ? "float v = sum[j] + bias + a[r + j]" : "float v = sum[j] + bias")
+        .addStatement(c.residual() ? "float v = sum[j] + bias + a[ro + j]" : "float v = sum[j] + bias")
         .addStatement("a[o + j] = $L", Epilogues.activation(c.activation(), "v"))
         .endControlFlow()
         .endControlFlow();

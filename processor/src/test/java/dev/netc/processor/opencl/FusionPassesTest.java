@@ -244,4 +244,32 @@ class FusionPassesTest {
     assertThat(r.program()).contains("joined: concat of b1, b2, b3: no kernel");
     assertThat(r.program()).contains("__kernel void all_concat");
   }
+
+  @Test
+  void aResidualConvolutionReadsItsOperandFromOneSliceAndWritesAnotherOfTheSameConcatenation() throws Exception {
+    Checked r = check("ViewResidual", """
+          @Conv(filters = 4, kernel = 3, padding = 1) @Relu Layer a;
+          @Conv(filters = 4, kernel = 3, padding = 1, bias = false) @BatchNorm Layer b;
+          @From({"b", "a"}) @Add @Relu Layer sum;
+          @From({"a", "sum"}) @Concat Layer both;
+          @Conv(filters = 3, kernel = 1) Layer tail;
+        """, 3, 10, 9);
+    assertThat(r.count(Add.class)).isEqualTo(0);
+    assertThat(r.javaMethods()).doesNotContain("bothConcat");
+  }
+
+  @Test
+  void denseLayersAndPoolsWriteIntoSlicesOfAVectorConcatenation() throws Exception {
+    Checked r = check("VectorConcat", """
+          @Conv(filters = 6, kernel = 3) @Relu Layer conv1;
+          @GlobalAvgPool Layer gap;
+          @Dense(units = 5) @BatchNorm @Relu Layer fc;
+          @From("gap") @Dense(units = 3) @Softmax Layer probs;
+          @From({"gap", "fc", "probs"}) @Concat Layer both;
+          @Dense(units = 4) @Softmax Layer out;
+        """, 2, 7, 6);
+    assertThat(r.count(BatchNorm.class)).isEqualTo(0);
+    assertThat(r.javaMethods()).doesNotContain("bothConcat");
+    assertThat(r.program()).doesNotContain("__kernel void both_concat");
+  }
 }

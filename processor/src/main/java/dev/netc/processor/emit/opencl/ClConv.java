@@ -8,17 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Convolution with its epilogue ({@link ClEpilogue}: bias, folded batch norm, residual, activation). One work-item computes a register tile: a vector of 8 or
- * 16 consecutive output positions (float8/float16, one lane each, along the flattened output plane) for a
- * block of up to 32 filters (of one group) of one image (global {@code {ceil(OH*OW/lanes), filters/block,
- * batch}}). The loops run kernel rows x kernel columns outside and the group's input channels inside, so each
- * tap's gather offsets (and, for padded layers, its mask) are computed once per tap: every input vector
- * gathered is multiplied into all the block's accumulators with the weight broadcast as a scalar. Padding
- * costs no branch per tap: offsets are clamped into the plane and the gathered vector is masked with
- * {@code select}; unpadded layers have neither. Lanes past the last position repeat it and are not stored.
- * Explicit vectors make a CPU device (PoCL) use its SIMD units without relying on vectorisation across
- * work-items (on PoCL this took AlexNet's convolutions from about 5 to 50-70 GFLOP/s); on a GPU a work-item
- * simply holds a larger tile.
+ * Convolution with its epilogue ({@link ClEpilogue}: bias, folded batch norm, residual, activation). One work-item
+ * computes a register tile: a vector of 8 or 16 consecutive output positions (float8/float16, one lane each, along the
+ * flattened output plane) for a block of up to 32 filters (of one group) of one image (global {@code
+ * {ceil(OH*OW/lanes), filters/block, batch}}). The loops run kernel rows x kernel columns outside and the group's
+ * input channels inside, so each tap's gather offsets (and, for padded layers, its mask) are computed once per tap:
+ * every input vector gathered is multiplied into all the block's accumulators with the weight broadcast as a scalar.
+ * Padding costs no branch per tap: offsets are clamped into the plane and the gathered vector is masked with {@code
+ * select}; unpadded layers have neither. Lanes past the last position repeat it and are not stored. Explicit vectors
+ * make a CPU device (PoCL) use its SIMD units without relying on vectorisation across work-items (on PoCL this took
+ * AlexNet's convolutions from about 5 to 50-70 GFLOP/s); on a GPU a work-item simply holds a larger tile.
  */
 final class ClConv {
   private ClConv() {}
@@ -134,7 +133,7 @@ final class ClConv {
     cl.close();
     long macs = (long) out.size() * cg * kernel;
     ctx.launch(k, node, new long[] {dim.global(), blocks}, new long[] {dim.local(), 1}, 2 * macs
-        + (long) out.size() * ClExpr.flops(c.activation()), 4L * (in.size() + out.size()),
+        + (long) out.size() * ClExpr.flops(c.activation()), 4L * (in.size() + out.size() * (c.residual() ? 2 : 1)),
         4L * (specs.get(0).size() + (bias ? c.filters() : 0)), buffers);
   }
 

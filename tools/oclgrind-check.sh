@@ -24,7 +24,9 @@ networks=(dev.netc.examples.LeNet5
   dev.netc.examples.oclgrind.SmallAlexNet
   dev.netc.examples.oclgrind.SmallTorchvisionAlexNet
   dev.netc.examples.oclgrind.SmallZFNet
-  dev.netc.examples.passes.SmallFusions)
+  dev.netc.examples.passes.SmallFusions
+  dev.netc.examples.SmallResNet
+  dev.netc.examples.SmallInception)
 # The JVM's signal chaining, which netc requires while PoCL is registered (dev.netc.runtime.opencl.SignalSafety).
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0

@@ -135,6 +135,14 @@ final class KernelContext {
   }
 
   /** As above, with code run on the calling thread before and after the parallel tiles. */
+  /**
+   * A group's work per image for {@code Parallel}'s choice to run small groups on the caller alone: its
+   * multiply-adds plus the values it writes (pools, activations and copies do about one operation per value).
+   */
+  long workPerImage(Node node) {
+    return graph.macs(node) + node.shape().size();
+  }
+
   MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, String doc, CodeBlock before,
       CodeBlock after) {
     String taskField = method + "Task";
@@ -145,7 +153,7 @@ final class KernelContext {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "batch")
         .addCode(before)
-        .addStatement("parallel.run($L, $N)", taskCount, taskField)
+        .addStatement("parallel.run($L, $N, $LL * batch)", taskCount, taskField, workPerImage(node))
         .addCode(after)
         .build());
     call(node, method);

@@ -8,6 +8,11 @@ import java.util.concurrent.locks.LockSupport;
  * a fixed set of daemon workers, and returns when all are done. Nothing is allocated per call, so a forward
  * pass in steady state creates no garbage; the workers park between calls.
  *
+ * <p>Tiny runs stay on the caller ({@link #run(int, Task, long)}): waking the workers costs more than a layer of
+ * a few thousand multiply-adds (LeNet-5's last dense layers at batch 1). The caller spins briefly before it parks
+ * to wait for the workers: parking alone added its wake-up granularity to every layer (LeNet-5 at batch 1 went
+ * from about 0.10 to 0.08 ms with the spin).
+ *
  * <p>One {@code Parallel} serves one model and is not re-entrant: the model serialises its callers.
  */
 public final class Parallel implements AutoCloseable {
@@ -52,6 +57,27 @@ public final class Parallel implements AutoCloseable {
     return workers.length + 1;
   }
 
+  /**
+   * Work below which {@link #run(int, Task, long)} runs on the caller alone: about 5-10 microseconds of one
+   * core's multiply-adds, the order of what handing tasks to parked workers and waiting for them costs.
+   * {@code -Dnetc.inlineWork=N} changes it (0: always use the workers).
+   */
+  static final long INLINE_WORK = Long.getLong("netc.inlineWork", 20_000L);
+
+  /**
+   * As {@link #run(int, Task)}, on the calling thread alone when {@code work} (the run's multiply-adds plus the
+   * values it writes, an estimate the generated code computes from the layer's shape) is below {@link
+   * #INLINE_WORK}.
+   */
+  public void run(int n, Task task, long work) {
+    if (work < INLINE_WORK) {
+      if (closed) throw new IllegalStateException("Parallel is closed");
+      for (int i = 0; i < n; i++) task.run(i, 0);
+      return;
+    }
+    run(n, task);
+  }
+
   /** Runs tasks {@code 0 .. n-1} and waits for all of them; rethrows the first failure. */
   public void run(int n, Task task) {
     if (closed) throw new IllegalStateException("Parallel is closed");
@@ -69,6 +95,11 @@ public final class Parallel implements AutoCloseable {
     generation++;
     for (Thread w : workers) LockSupport.unpark(w);
     drain(task, n, 0);
+    // The workers usually finish within microseconds of the caller: spin a little before parking, whose
+    // wake-up granularity (tens of microseconds) would otherwise be added to every layer.
+    for (int spin = 0; spin < 4_000 && unfinished.get() > 0; spin++) {
+      Thread.onSpinWait();
+    }
     while (unfinished.get() > 0) {
       LockSupport.parkNanos(this, 20_000L);
     }

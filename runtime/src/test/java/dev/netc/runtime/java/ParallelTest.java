@@ -13,6 +13,21 @@ class ParallelTest {
    * run's task. (A worker left over from one run must never claim an index of the next.)
    */
   @Test
+  void tinyRunsStayOnTheCallerAndLargerOnesUseTheWorkers() {
+    try (Parallel p = new Parallel(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicIntegerArray others = new AtomicIntegerArray(1);
+      p.run(64, (task, worker) -> {
+        if (Thread.currentThread() != caller || worker != 0) others.incrementAndGet(0);
+      }, Parallel.INLINE_WORK - 1);
+      assertEquals(0, others.get(0), "below the threshold every task runs on the caller as worker 0");
+      AtomicIntegerArray done = new AtomicIntegerArray(64);
+      p.run(64, (task, worker) -> done.incrementAndGet(task), Parallel.INLINE_WORK);
+      for (int i = 0; i < 64; i++) assertEquals(1, done.get(i), "task " + i);
+    }
+  }
+
+  @Test
   void everyIndexRunsExactlyOnceAcrossManyRuns() {
     try (Parallel p = new Parallel(4)) {
       for (int run = 0; run < 20_000; run++) {

@@ -4,8 +4,8 @@ import dev.netc.dsl.*;
 
 /**
  * The code paths of the connection-table and subsampling kernels that LeNet5Original does not take, for the
- * OpenCL simulator: a padded, strided table on rows wider than one tile (a tail past the row's end, clamped
- * padded reads), an unpadded strided table without bias, and overlapping non-square subsampling without bias.
+ * OpenCL simulator: a padded table (clamped, masked gathers), an unpadded strided one without bias, both with
+ * output planes that end in a partial vector, and overlapping non-square subsampling without bias.
  */
 @Network
 @Input(channels = 3, height = 21, width = 40)

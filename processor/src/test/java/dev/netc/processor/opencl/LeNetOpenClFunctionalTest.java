@@ -70,8 +70,8 @@ class LeNetOpenClFunctionalTest {
   }
 
   @Test
-  void paddedStridedNonSquareTableWithoutBiasOverSeveralWorkGroups() throws Exception {
-    // 3 x 40 x 21: 20 x 22 = 440 output positions, several work-groups of 64 and a guarded tail
+  void paddedStridedNonSquareTableWithoutBiasAndAPartialLastVector() throws Exception {
+    // 3 x 40 x 21: 20 x 22 = 440 output positions, 27.5 vectors of 16: the last one stored lane by lane
     check("PaddedTable", """
           @Conv(filters = 4, kernel = {3, 2}, stride = {2, 1}, padding = {1, 1}, bias = false, table = {
               @Sees({2, 0}), @Sees({1}), @Sees({0, 1, 2}), @Sees({2})}) @Relu Layer c;
@@ -79,8 +79,8 @@ class LeNetOpenClFunctionalTest {
   }
 
   @Test
-  void stridedUnpaddedTableOnRowsWiderThanATile() throws Exception {
-    // 3 x 12 x 41, stride 2: 5 x 18 outputs, rows in two tiles of 16 (the second mostly past the row's end)
+  void stridedUnpaddedTableWithAWideKernel() throws Exception {
+    // 3 x 12 x 41, stride 2: 5 x 18 = 90 outputs in vectors of 8, the last one partial
     check("Strided", """
           @Conv(filters = 3, kernel = {2, 7}, stride = 2, table = {@Sees({1, 2}), @Sees({0}), @Sees({2, 1, 0})})
           @Sigmoid Layer c;

@@ -2,7 +2,7 @@
 # netc against ONNX Runtime on the same networks and weights, in one JMH run, for docs/PERFORMANCE.md.
 #   bash tools/bench/peers.sh            # about 6 minutes; QUICK=1 for a 1-iteration smoke run
 # Exports the ONNX files if missing (tools/bench/export_onnx.py, Debian's python3-torch), builds
-# bench/target/benchmarks.jar if missing, runs NetworkBenchmark (netc, java and opencl backends) and
+# bench/target/benchmarks.jar, runs NetworkBenchmark (netc, java and opencl backends) and
 # OnnxRuntimeBenchmark (2 intra-op threads) for LeNet5 at batch 1 and 256 and TorchvisionAlexNet at batch 1
 # and 16, writes the JMH results to bench/target/peers-*.json and prints the table with netc/ORT ratios.
 set -euo pipefail
@@ -11,7 +11,8 @@ onnx=bench/target/onnx
 if [[ ! -f $onnx/LeNet5.onnx || ! -f $onnx/TorchvisionAlexNet.onnx ]]; then
   /usr/bin/python3 tools/bench/export_onnx.py --out "$onnx"
 fi
-[[ -f bench/target/benchmarks.jar ]] || mvn -q -B install -DskipTests
+# always rebuilt, clean (the processor reruns only then): a stale jar would time another netc than this one
+mvn -q -B clean install -DskipTests -pl bench -am
 # OpenCL (PoCL) inside the JMH forks needs the JVM's signal chaining, as everywhere else.
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0

@@ -11,7 +11,6 @@ import dev.netc.runtime.io.SyntheticWeights;
 import dev.netc.runtime.opencl.KernelVariant;
 import dev.netc.runtime.opencl.OpenClModel;
 import dev.netc.runtime.opencl.OpenClTests;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +43,7 @@ class GpuKernelsParityTest {
     Graph graph = Netc.graph(network);
     float[] expected;
     try (SafeTensors fixture = SafeTensors.open(PyTorchParityTest.fixture(network.getSimpleName()))) {
-      FloatBuffer b = fixture.view("output");
-      expected = new float[b.remaining()];
-      b.get(expected);
+      expected = PyTorchParityTest.toArray(fixture.view("output"));
     }
     int batch = 2;
     Shape in = graph.inputShape();

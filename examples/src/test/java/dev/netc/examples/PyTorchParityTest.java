@@ -119,7 +119,7 @@ class PyTorchParityTest {
         + (at < 0 ? "" : expected[at] + ", got " + actual[at]) + ")");
   }
 
-  private static float[] toArray(java.nio.FloatBuffer b) {
+  static float[] toArray(java.nio.FloatBuffer b) {
     float[] out = new float[b.remaining()];
     b.get(out);
     return out;

@@ -66,6 +66,7 @@ public abstract class OpenClModel implements Model {
   private final VariantChoice choice;
   private KernelVariant variant;
   private ClProgram program;
+  private String tuningKey;
 
   private ClBuffer arena;
   private boolean enqueueing;
@@ -141,11 +142,17 @@ public abstract class OpenClModel implements Model {
       }
       return choice.fixed();
     }
-    KernelVariant tuned = new TunedVariants(session.cacheDirectory())
-        .load(TunedVariants.key(programs, session.device(), Tuning.BATCH));
+    TunedVariants cache = new TunedVariants(session.cacheDirectory());
+    KernelVariant tuned = cache.isEmpty() ? null : cache.load(tuningKey());
     if (tuned != null && programs.variants().contains(tuned)) return tuned;
     KernelVariant byType = KernelVariant.forDevice(session.device());
     return programs.variants().contains(byType) ? byType : programs.variants().iterator().next();
+  }
+
+  /** The tuning cache's key for this model on this device, computed once (it hashes every variant's source). */
+  private String tuningKey() {
+    if (tuningKey == null) tuningKey = TunedVariants.key(programs, session.device(), Tuning.BATCH);
+    return tuningKey;
   }
 
   private ClProgram build(KernelVariant v) {
@@ -161,7 +168,7 @@ public abstract class OpenClModel implements Model {
     checkOpen();
     if (!choice.tune()) return;
     TunedVariants cache = new TunedVariants(session.cacheDirectory());
-    String key = TunedVariants.key(programs, session.device(), Tuning.BATCH);
+    String key = tuningKey();
     if (cache.load(key) != null) return; // firstVariant() already took the tuned one
     Tuning.Result r = Tuning.run(this, programs.variants());
     Path file = cache.store(key, r.winner(), r.summary());

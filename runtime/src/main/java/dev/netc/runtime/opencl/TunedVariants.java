@@ -36,6 +36,14 @@ final class TunedVariants {
     return BinaryCache.key(all.toString(), device, programs.options());
   }
 
+  /**
+   * Whether nothing was ever tuned here (no {@code tuned/} directory): callers skip computing a key, which hashes
+   * every variant's source, on the common path of a load.
+   */
+  boolean isEmpty() {
+    return dir == null || !Files.isDirectory(dir);
+  }
+
   /** The variant tuned earlier under this key, or null. */
   KernelVariant load(String key) {
     if (dir == null) return null;

@@ -14,7 +14,7 @@ class FashionMnistTest {
   @Test
   void theInstalledDataSetHasThePublishedShape() {
     boolean installed = FashionMnist.isInstalled(FashionMnist.defaultDirectory());
-    if (!installed && "true".equals(System.getenv("CI"))) {
+    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError("Fashion-MNIST is not installed in " + FashionMnist.defaultDirectory()
           + " but CI=true: .ci/run installs dataset-fashion-mnist");
     }

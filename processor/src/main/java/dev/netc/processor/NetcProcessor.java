@@ -6,6 +6,7 @@ import dev.netc.graph.Graph;
 import dev.netc.graph.Problem;
 import dev.netc.graph.ShapeInference;
 import dev.netc.processor.emit.ModelWriter;
+import dev.netc.processor.emit.TrainerWriter;
 import dev.netc.processor.emit.opencl.OpenClModelWriter;
 import dev.netc.processor.parse.NetworkParser;
 import dev.netc.processor.parse.Site;
@@ -50,6 +51,7 @@ import javax.tools.StandardLocation;
 public final class NetcProcessor extends AbstractProcessor {
   static final String NETWORK = "dev.netc.dsl.Network";
   static final String DUMP_IR = "netc.dumpIr";
+  static final String TRAINER_BASE_CLASS = "dev.netc.runtime.train.JavaTrainer";
 
   /** Networks with annotation values javac has not resolved yet, by qualified name, retried next round. */
   private final Set<String> deferred = new LinkedHashSet<>();
@@ -125,6 +127,17 @@ public final class NetcProcessor extends AbstractProcessor {
     JavaFile file = ModelWriter.write(type, pkg, described, fused, plan);
     file.writeTo(processingEnv.getFiler());
     writeOpenCl(type, pkg, fused, plan);
+    writeTrainer(type, pkg, described);
+  }
+
+  /**
+   * The Java training step, for networks the training kernels cover, when the runtime on the class path has
+   * them (a project built against an older runtime still compiles).
+   */
+  private void writeTrainer(TypeElement type, String pkg, Graph described) throws IOException {
+    if (TrainerWriter.unsupported(described) != null) return;
+    if (processingEnv.getElementUtils().getTypeElement(TRAINER_BASE_CLASS) == null) return;
+    TrainerWriter.write(type, pkg, described).writeTo(processingEnv.getFiler());
   }
 
   /**

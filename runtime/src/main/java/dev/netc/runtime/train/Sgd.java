@@ -47,6 +47,23 @@ public final class Sgd {
     return velocity;
   }
 
+  /**
+   * Updates the trainer's parameters in place from the gradients of its last step. Velocities are kept in
+   * double (weights stay float32), so long runs do not lose the small steps of a decayed learning rate.
+   */
+  public void step(JavaTrainer trainer) {
+    Map<String, float[]> gradients = trainer.gradients();
+    for (Map.Entry<String, float[]> e : trainer.parameters().entrySet()) {
+      float[] w = e.getValue();
+      float[] g = gradients.get(e.getKey());
+      double[] v = velocity.computeIfAbsent(e.getKey(), k -> new double[w.length]);
+      for (int i = 0; i < w.length; i++) {
+        v[i] = momentum * v[i] - weightDecay * learningRate * w[i] - learningRate * g[i];
+        w[i] = (float) (w[i] + v[i]);
+      }
+    }
+  }
+
   /** Updates every tensor of {@code parameters} in place with its gradient in {@code gradients}. */
   public void step(Map<String, double[]> parameters, Map<String, double[]> gradients) {
     for (Map.Entry<String, double[]> e : parameters.entrySet()) {

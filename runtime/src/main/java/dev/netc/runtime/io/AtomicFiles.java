@@ -1,6 +1,7 @@
 package dev.netc.runtime.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,18 +14,33 @@ import java.security.SecureRandom;
  * Writes a file so that readers, and a crash mid-write, only ever see the old file or the complete new one:
  * write a temporary file in the same directory (same file system, so the rename is atomic), force it to disk,
  * then rename it over the target.
+ *
+ * <p>Public so that every file netc writes (weights, checkpoints, training history, charts) goes through this
+ * one implementation.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
   /** What writes the content; it gets a channel positioned at 0. */
-  interface Content {
+  public interface Content {
     void writeTo(FileChannel channel) throws IOException;
   }
 
-  static void write(Path target, Content content) throws IOException {
+  /** Writes {@code bytes} as the whole content of {@code target}, atomically. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, ch -> {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) ch.write(buf);
+    });
+  }
+
+  /**
+   * Writes {@code target} atomically with what {@code content} writes; if it throws, the target is left as it
+   * was and the temporary file is removed.
+   */
+  public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would keep that mode.

@@ -16,11 +16,14 @@ import java.util.Map;
  * A duplicate key is an error: a header naming a tensor twice is ambiguous, so we refuse it rather than pick one.
  *
  * <p>Errors are {@link SyntaxError}s that say where (line, column and character offset) and what was expected.
+ *
+ * <p>Public so that other small JSON documents of netc (the training history in checkpoints) need no second
+ * parser.
  */
-final class Json {
+public final class Json {
 
   /** Malformed JSON; the message says where and what was expected. */
-  static final class SyntaxError extends RuntimeException {
+  public static final class SyntaxError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int offset;
 
@@ -46,7 +49,7 @@ final class Json {
   }
 
   /** Parses one JSON value that must make up the whole text (whitespace around it allowed). */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     p.skipWhitespace();
     Object value = p.value(0);
@@ -306,7 +309,7 @@ final class Json {
   }
 
   /** Writes {@code s} as a JSON string literal, quotes included. */
-  static void quote(String s, StringBuilder out) {
+  public static void quote(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

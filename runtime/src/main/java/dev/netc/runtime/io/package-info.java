@@ -6,6 +6,7 @@
  * netc's Python scripts reproduce exactly.
  *
  * <p>No third-party dependencies: the JSON of safetensors headers and the dict literal of .npy headers are
- * parsed by small package-private parsers ({@code Json}, {@code NpyHeader}).
+ * parsed by small parsers ({@link dev.netc.runtime.io.Json}, public for other netc JSON; the package-private
+ * {@code NpyHeader}). Every file is written through {@link dev.netc.runtime.io.AtomicFiles}.
  */
 package dev.netc.runtime.io;

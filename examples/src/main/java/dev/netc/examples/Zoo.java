@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class Zoo {
   private static final List<Class<?>> NETWORKS = List.of(
       LeNet5.class,
+      FashionAlexNet.class,
       LeNet5Original.class,
       AlexNet.class,
       TorchvisionAlexNet.class,

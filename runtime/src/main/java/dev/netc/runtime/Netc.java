@@ -2,6 +2,7 @@ package dev.netc.runtime;
 
 import dev.netc.graph.Graph;
 import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.train.JavaTrainer;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -104,6 +105,30 @@ public final class Netc {
       if (said) return;
       said = true;
       System.err.println(line);
+    }
+  }
+
+  /**
+   * The generated trainer of a description ({@code <Name>_Trainer}), starting from {@code initial} (copied).
+   *
+   * @throws NetcException when netc generated no trainer for it (a layer without a training kernel yet)
+   */
+  public static JavaTrainer trainer(Class<?> description, Weights initial, int threads) {
+    Class<?> generated;
+    try {
+      generated = generatedClass(description, "_Trainer");
+    } catch (NetcException e) {
+      throw new NetcException("netc cannot train " + description.getSimpleName() + " yet: trainers are generated"
+          + " only for networks whose every layer has a training kernel (connection-table convolutions and"
+          + " trainable subsampling have none)", e);
+    }
+    try {
+      return (JavaTrainer) generated.getMethod("create", Weights.class, int.class).invoke(null, initial, threads);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new NetcException("creating the trainer of " + description.getSimpleName() + " failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new NetcException("generated trainer for " + description.getName() + " has no create(Weights, int)", e);
     }
   }
 

@@ -173,16 +173,26 @@ public final class Args {
 
   /** A number of seconds (decimals allowed) of at least {@code min}, or {@code fallback} when absent. */
   public double seconds(String option, double fallback, double min) {
+    return number(option, fallback, min, "a number of seconds", " seconds");
+  }
+
+  /** A decimal number of at least {@code min} (e.g. a learning rate), or {@code fallback} when absent. */
+  public double decimal(String option, double fallback, double min) {
+    return number(option, fallback, min, "a number", "");
+  }
+
+  private double number(String option, double fallback, double min, String what, String unit) {
     String v = options.get(option);
     if (v == null) return fallback;
     double d;
     try {
       d = Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
-      throw new UsageException("option --" + option + " needs a number of seconds, not '" + v + "'");
+      throw new UsageException("option --" + option + " needs " + what + ", not '" + v + "'");
     }
     if (!(d >= min) || Double.isInfinite(d)) {
-      throw new UsageException("option --" + option + " must be at least " + min + " seconds, not " + v);
+      throw new UsageException("option --" + option + " must be at least " + (min == Double.MIN_VALUE ? "above 0"
+          : "at least " + min + unit) + ", not " + v);
     }
     return d;
   }

@@ -3,6 +3,7 @@ package dev.netc.examples.cli;
 import dev.netc.graph.Graph;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Weights;
+import dev.netc.runtime.train.JavaTrainer;
 import java.util.List;
 
 /**
@@ -32,6 +33,15 @@ public interface Catalog {
    * copied while loading, so the caller may close them afterwards.
    */
   Model load(String name, Backend backend, Weights weights);
+
+  /**
+   * The generated trainer of {@code name} (Java backend), starting from {@code initial} (copied).
+   *
+   * @throws CliException when the network cannot be trained
+   */
+  default JavaTrainer trainer(String name, Weights initial, int threads) {
+    throw new CliException("this catalog has no trainers");
+  }
 
   /** The message for an unknown network name. */
   static UsageException unknown(String name, List<String> known) {

@@ -5,6 +5,7 @@ final class Usage {
   private Usage() {}
 
   static final String SHORT = "usage: netc list | summary NAME | run NAME --weights W --input X.npy ... | bench NAME ..."
+      + " | train NAME --data fashion-mnist --out W.safetensors ... | eval NAME --weights W --data fashion-mnist ..."
       + " | help\nrun 'netc help' for details";
 
   static final String FULL = String.join("\n",
@@ -29,6 +30,23 @@ final class Usage {
           + (int) BenchCommand.DEFAULT_WARMUP_S + " s,",
       "      measure " + (int) BenchCommand.DEFAULT_SECONDS + " s, threads = cores); --profile (OpenCL) adds a table of",
       "      kernels with time, share, GFLOP/s and GB/s from profiling events",
+      "  netc train NAME --data fashion-mnist --out W.safetensors [--epochs N] [--batch B] [--lr R]",
+      "                 [--momentum M] [--weight-decay D] [--schedule S] [--init kaiming|paper]",
+      "                 [--augment none|flip|crop|crop+flip] [--validation N] [--limit N] [--seed S]",
+      "                 [--threads T] [--resume W.checkpoint.safetensors]",
+      "      trains on the Java backend with the AlexNet paper's SGD (defaults: " + TrainCommand.DEFAULT_EPOCHS
+          + " epochs, batch " + TrainCommand.DEFAULT_BATCH + ",",
+      "      lr 0.01, momentum 0.9, weight decay 0.0005, schedule plateau = lr / 10 when the validation",
+      "      error stops improving for 2 epochs, at most 3 times; also constant, step:EVERY:FACTOR,",
+      "      plateau:PATIENCE[:FACTOR:MAX]); holds out --validation images (default "
+          + TrainCommand.DEFAULT_VALIDATION + ") of the training",
+      "      split; after each epoch writes W.safetensors (loads in 'netc run' and PyTorch),",
+      "      W.checkpoint.safetensors (for --resume), W.history.csv and W.png (loss and error plot);",
+      "      --data is fashion-mnist (apt-get install dataset-fashion-mnist) or a directory of its IDX files",
+      "  netc eval NAME --weights W --data fashion-mnist [--split test|train] [--show K] [--limit N]",
+      "                [--backend java|opencl|reference|auto] [--batch N] [--threads T] [--kernels K]",
+      "      top-1/top-5 error, mean loss and confusion matrix of the inference model on the split",
+      "      (default test); --show K prints the best classes of the first K images",
       "  netc help",
       "      this text",
       "",

@@ -6,6 +6,7 @@ import dev.netc.runtime.Model;
 import dev.netc.runtime.Netc;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.reference.ReferenceModel;
+import dev.netc.runtime.train.JavaTrainer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,11 @@ public final class ZooCatalog implements Catalog {
   @Override
   public Graph fusedGraph(String name) {
     return Netc.fusedGraph(description(name));
+  }
+
+  @Override
+  public JavaTrainer trainer(String name, Weights initial, int threads) {
+    return Netc.trainer(description(name), initial, threads);
   }
 
   @Override

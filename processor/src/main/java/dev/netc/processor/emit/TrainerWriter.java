@@ -224,7 +224,7 @@ public final class TrainerWriter {
       backwardNeeded = dIn != null;
     } else if (n.op() instanceof Lrn l) {
       Shape s = inShapes.get(0);
-      opField(stem + "Op", LRN_OP, CodeBlock.of("new $T(parallel, new $T($L, $L, $L, $L, $L), $L, $L, $L)", LRN_OP, LRN,
+      opField(stem + "Op", LRN_OP, CodeBlock.of("new $T(parallel, scratch, new $T($L, $L, $L, $L, $L), $L, $L, $L)", LRN_OP, LRN,
           l.size(), literal(l.alpha()), literal(l.beta()), literal(l.k()), l.perSize(), s.channels(), s.height(),
           s.width()));
       f.addStatement("$LOp.forward(batch, $L, $L)", stem, in, out);
@@ -237,7 +237,7 @@ public final class TrainerWriter {
           p.padH(), p.padW(), p.ceil(), p.countIncludePad(), s.channels(), s.height(), s.width(), n.shape().height(),
           n.shape().width()));
       f.addStatement("$LOp.forward(batch, $L, $L)", stem, in, out);
-      b.addStatement("$LOp.backward(batch, $L, $L, $L)", stem, in, dOut, dIn);
+      b.addStatement("$LOp.backward(batch, $L, $L, $L, $L)", stem, in, out, dOut, dIn);
       backwardNeeded = dIn != null;
     } else if (n.op() instanceof GlobalAvgPool || n.op() instanceof AdaptiveAvgPool) {
       Shape s = inShapes.get(0);

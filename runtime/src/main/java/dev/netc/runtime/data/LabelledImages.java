@@ -40,4 +40,16 @@ public record LabelledImages(String name, Shape shape, float[] pixels, int[] lab
   public void copyImage(int index, float[] into, int at) {
     System.arraycopy(pixels, index * shape.size(), into, at, shape.size());
   }
+
+  /** The images at {@code indices}, in that order, as a new set named {@code newName}. */
+  public LabelledImages select(int[] indices, String newName) {
+    int size = shape.size();
+    float[] p = new float[indices.length * size];
+    int[] y = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(pixels, indices[i] * size, p, i * size, size);
+      y[i] = labels[indices[i]];
+    }
+    return new LabelledImages(newName, shape, p, y, classNames);
+  }
 }

@@ -89,6 +89,11 @@ public abstract class JavaTrainer implements AutoCloseable {
     return Collections.unmodifiableMap(buffers);
   }
 
+  /** Every tensor's PyTorch shape by weight name (parameters and buffers). */
+  public final Map<String, int[]> shapes() {
+    return Collections.unmodifiableMap(dims);
+  }
+
   /**
    * A copy of every tensor (parameters and buffers) under its weight name and PyTorch shape: what a generated
    * model loads, and what {@code SafeTensorsWriter} saves.
@@ -171,6 +176,15 @@ public abstract class JavaTrainer implements AutoCloseable {
     float[] out = new float[batch * graph.outputShape().size()];
     System.arraycopy(output(), 0, out, 0, out.length);
     return out;
+  }
+
+  /** {@link #predict}, with a softmax applied when the network outputs logits: class probabilities. */
+  public final synchronized float[] probabilities(float[] images, int batch) {
+    float[] out = predict(images, batch);
+    if (endsInSoftmax()) return out;
+    float[] p = new float[out.length];
+    softmax(out, p, batch, graph.outputShape().size());
+    return p;
   }
 
   @Override

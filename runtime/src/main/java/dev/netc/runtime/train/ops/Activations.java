@@ -24,6 +24,19 @@ public final class Activations {
     }
   }
 
+  /** {@code out[offset + j] = act(row[j])} for {@code j < count}: a fused epilogue's store. */
+  public static void applyInto(Activation a, float[] row, float[] out, int offset, int count) {
+    switch (a.kind()) {
+      case IDENTITY -> System.arraycopy(row, 0, out, offset, count);
+      case RELU -> {
+        for (int j = 0; j < count; j++) out[offset + j] = row[j] > 0f ? row[j] : 0f;
+      }
+      default -> {
+        for (int j = 0; j < count; j++) out[offset + j] = (float) a.apply(row[j]);
+      }
+    }
+  }
+
   /** The derivative at the point whose output is {@code y} (see the class comment). */
   public static float derivativeAtOutput(Activation a, float y) {
     return switch (a.kind()) {

@@ -8,11 +8,16 @@ import java.util.Arrays;
 /**
  * A convolution (groups, strides, zero padding) with an optional fused activation, forward and backward, as
  * im2col and three matrix products per image and group: {@code out = W col}, {@code dW += dOut colT},
- * {@code dcol = W^T dOut} followed by col2im. Images run in parallel; each worker accumulates its own weight
- * gradient, summed into the caller's array at the end, so the result does not depend on scheduling order
- * beyond float rounding of that final sum (fixed order: worker 0, 1, ...).
+ * {@code dcol = W^T dOut} followed by col2im. Images run in parallel. The backward pass splits the batch into
+ * a fixed number of contiguous parts ({@link #PARTS}, whatever the thread count), each summing its images' weight
+ * gradient in image order into its own buffer, and adds the parts in order at the end: the gradient is the same
+ * bit for bit whichever thread ran which part and however many threads there are (up to {@code PARTS}), which
+ * makes training runs reproducible and resumable.
  */
 public final class ConvOp {
+  /** Parts of a batch in the backward pass, each with its own weight-gradient buffer. */
+  static final int PARTS = 4;
+
   private final Parallel parallel;
   private final int channels, height, width;
   private final int filters, kernelH, kernelW, strideH, strideW, padH, padW, groups;
@@ -28,7 +33,8 @@ public final class ConvOp {
   // the arguments of the pass in flight (Parallel tasks take no arguments)
   private float[] in, weight, bias, out, dOut, dIn;
   private final Parallel.Task forwardImage = this::forwardImage;
-  private final Parallel.Task backwardImage = this::backwardImage;
+  private final Parallel.Task backwardPart = this::backwardPart;
+  private int batch;
 
   public ConvOp(Parallel parallel, Scratch scratch, int channels, int height, int width, int filters, int kernelH, int kernelW,
       int strideH, int strideW, int padH, int padW, int groups, int outH, int outW, Activation activation) {
@@ -85,8 +91,7 @@ public final class ConvOp {
         }
         for (; r < reduction; r++) Micro.fma1(acc, col[r], weight[wb + r], 0, positions);
         int o = (n * filters + f) * positions;
-        System.arraycopy(acc, 0, out, o, positions);
-        Activations.apply(activation, out, o, o + positions);
+        Activations.applyInto(activation, acc, out, o, positions);
       }
     }
   }
@@ -103,15 +108,17 @@ public final class ConvOp {
     this.out = out;
     this.dOut = dOut;
     this.dIn = dIn;
-    for (int w = 0; w < scratch.workers(); w++) {
-      for (float[] row : scratch.rows(D_WEIGHT, w, filters, reduction)) Arrays.fill(row, 0f);
-      Arrays.fill(scratch.rows(D_BIAS, w, 1, filters)[0], 0f);
+    this.batch = batch;
+    int parts = Math.min(PARTS, batch);
+    for (int p = 0; p < parts; p++) {
+      for (float[] row : scratch.rows(D_WEIGHT, p, filters, reduction)) Arrays.fill(row, 0f);
+      Arrays.fill(scratch.rows(D_BIAS, p, 1, filters)[0], 0f);
     }
-    parallel.run(batch, backwardImage, 3 * macs() * batch);
-    // the workers' partial sums, in worker order
-    for (int w = 0; w < scratch.workers(); w++) {
-      float[][] partial = scratch.rows(D_WEIGHT, w, filters, reduction);
-      float[] partialBias = scratch.rows(D_BIAS, w, 1, filters)[0];
+    parallel.run(parts, backwardPart, 3 * macs() * batch);
+    // the parts' sums, in part order
+    for (int p = 0; p < parts; p++) {
+      float[][] partial = scratch.rows(D_WEIGHT, p, filters, reduction);
+      float[] partialBias = scratch.rows(D_BIAS, p, 1, filters)[0];
       for (int f = 0; f < filters; f++) {
         float[] row = partial[f];
         int base = f * reduction;
@@ -122,12 +129,19 @@ public final class ConvOp {
     this.in = this.weight = this.out = this.dOut = this.dIn = null;
   }
 
-  private void backwardImage(int n, int worker) {
+  /** Part {@code p} of the batch: a contiguous run of images, summed in order into part {@code p}'s buffers. */
+  private void backwardPart(int p, int worker) {
+    int parts = Math.min(PARTS, batch);
+    int from = (int) ((long) batch * p / parts), to = (int) ((long) batch * (p + 1) / parts);
+    float[][] dW = scratch.rows(D_WEIGHT, p, filters, reduction);
+    float[] dB = scratch.rows(D_BIAS, p, 1, filters)[0];
+    for (int n = from; n < to; n++) backwardImage(n, worker, dW, dB);
+  }
+
+  private void backwardImage(int n, int worker, float[][] dW, float[] dB) {
     float[][] col = scratch.rows(COL, worker, reduction, positions);
     float[][] colT = scratch.rows(COL_T, worker, positions, reduction);
     float[][] dPre = scratch.rows(D_PRE, worker, groupFilters, positions);
-    float[][] dW = scratch.rows(D_WEIGHT, worker, filters, reduction);
-    float[] dB = scratch.rows(D_BIAS, worker, 1, filters)[0];
     for (int g = 0; g < groups; g++) {
       // the gradient before the activation, one row per filter of the group
       for (int fi = 0; fi < groupFilters; fi++) {

@@ -77,8 +77,7 @@ public final class DenseOp {
           in[x + i], in[x + i + 1], in[x + i + 2], in[x + i + 3], 0, units);
     }
     for (; i < features; i++) Micro.fma1(acc, weightColumns[i], in[x + i], 0, units);
-    System.arraycopy(acc, 0, out, n * units, units);
-    Activations.apply(activation, out, n * units, (n + 1) * units);
+    Activations.applyInto(activation, acc, out, n * units, units);
   }
 
   /**

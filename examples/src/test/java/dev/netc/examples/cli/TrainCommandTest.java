@@ -1,0 +1,143 @@
+package dev.netc.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netc.runtime.data.FashionMnist;
+import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.train.Checkpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code netc train} and {@code netc eval} end to end on a slice of Fashion-MNIST: the files written after each
+ * epoch, resuming from a checkpoint (which must reproduce the uninterrupted run), the written weights loading in
+ * the inference model, and the errors. CI installs the data set; elsewhere these tests skip without it.
+ */
+class TrainCommandTest {
+  @TempDir Path dir;
+  private String out;
+  private String err;
+
+  @BeforeAll
+  static void needsTheDataSet() {
+    boolean installed = FashionMnist.isInstalled(FashionMnist.defaultDirectory());
+    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError("Fashion-MNIST is not installed but CI=true: .ci/run installs dataset-fashion-mnist");
+    }
+    Assumptions.assumeTrue(installed, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+  }
+
+  private int netc(String... argv) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(argv, new ZooCatalog(), new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8), false);
+    out = o.toString(StandardCharsets.UTF_8);
+    err = e.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  private String[] train(Path weights, int epochs, String... more) {
+    String[] base = {"train", "lenet5", "--data", "fashion-mnist", "--limit", "2000", "--validation", "500",
+        "--epochs", Integer.toString(epochs), "--batch", "50", "--out", weights.toString()};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void trainsWritesEveryFileAndTheWeightsLoadForInference() throws Exception {
+    Path weights = dir.resolve("lenet.safetensors");
+    assertEquals(0, netc(train(weights, 2)), err);
+    assertTrue(err.contains("epoch 2/2: train loss"), err);
+    assertTrue(out.contains("LeNet5: 2 epochs, validation top-1 error"), out);
+    for (String f : new String[] {"lenet.safetensors", "lenet.checkpoint.safetensors", "lenet.history.csv",
+        "lenet.png"}) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    assertEquals(3, Files.readAllLines(dir.resolve("lenet.history.csv")).size(), "header and two epochs");
+    try (SafeTensors w = SafeTensors.open(weights)) {
+      assertTrue(w.names().stream().noneMatch(n -> n.startsWith(Checkpoint.OPTIMIZER_PREFIX)), w.names().toString());
+    }
+    // 2,000 images for two epochs already beat chance (90% error) by far
+    assertEquals(0, netc("eval", "lenet5", "--weights", weights.toString(), "--data", "fashion-mnist", "--limit",
+        "1000", "--backend", "java", "--show", "2"), err);
+    assertTrue(out.contains("image 0 (Ankle boot):"), out);
+    double error = Double.parseDouble(out.replaceAll("(?s).*top-1 error ([0-9.]+)%.*", "$1"));
+    assertTrue(error < 40, out);
+    assertTrue(out.contains("true \\ predicted"), out);
+  }
+
+  @Test
+  void resumingReproducesTheUninterruptedRun() throws Exception {
+    Path straight = dir.resolve("straight.safetensors");
+    assertEquals(0, netc(train(straight, 2)), err);
+    Path split = dir.resolve("split.safetensors");
+    assertEquals(0, netc(train(split, 1)), err);
+    assertEquals(0, netc(train(split, 2, "--resume", dir.resolve("split.checkpoint.safetensors").toString())), err);
+    assertTrue(err.contains("resuming LeNet5 after epoch 1"), err);
+    assertEquals(3, Files.readAllLines(dir.resolve("split.history.csv")).size(), "the history carries on");
+    try (SafeTensors a = SafeTensors.open(straight); SafeTensors b = SafeTensors.open(split)) {
+      for (String name : a.names()) {
+        float[] x = floats(a.view(name));
+        float[] y = floats(b.view(name));
+        double scale = 0, worst = 0;
+        for (int i = 0; i < x.length; i++) {
+          scale = Math.max(scale, Math.abs(x[i]));
+          worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+        // the velocities pass through float32 in the checkpoint; nothing else differs
+        assertTrue(worst <= 1e-5 * scale, name + ": " + worst + " against " + scale);
+      }
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameWeights() throws Exception {
+    Path a = dir.resolve("a.safetensors");
+    Path b = dir.resolve("b.safetensors");
+    assertEquals(0, netc(train(a, 1, "--threads", "2")), err);
+    assertEquals(0, netc(train(b, 1, "--threads", "1")), err);
+    try (SafeTensors x = SafeTensors.open(a); SafeTensors y = SafeTensors.open(b)) {
+      // gradients are summed in a fixed order whichever thread computes what: bit for bit the same
+      for (String name : x.names()) assertArrayEquals(floats(x.view(name)), floats(y.view(name)), name);
+    }
+  }
+
+  @Test
+  void errorsSayWhatIsWrong() {
+    Path weights = dir.resolve("w.safetensors");
+    assertEquals(2, netc(train(weights, 1, "--backend", "opencl")));
+    assertTrue(err.contains("Java backend only"), err);
+    assertEquals(2, netc(train(weights, 1, "--augment", "rotate")));
+    assertTrue(err.contains("--augment must be none, flip, crop or crop+flip"), err);
+    assertEquals(2, netc(train(weights, 1, "--schedule", "sometimes")));
+    assertTrue(err.contains("sometimes"), err);
+    assertEquals(2, netc(train(weights, 1, "--init", "zeros")));
+    assertTrue(err.contains("zeros"), err);
+    assertEquals(1, netc("train", "lenet5original", "--data", "fashion-mnist", "--out", weights.toString()));
+    assertTrue(err.contains("cannot train LeNet5Original yet") || err.contains("LeNet5Original takes"), err);
+    assertEquals(1, netc("train", "alexnet", "--data", "fashion-mnist", "--out", weights.toString()));
+    assertTrue(err.contains("AlexNet takes 3x227x227 images"), err);
+    assertEquals(1, netc(train(weights, 1, "--resume", dir.resolve("missing.checkpoint.safetensors").toString())));
+    assertTrue(err.contains("missing.checkpoint.safetensors"), err);
+    assertTrue(Files.notExists(weights), "nothing written by failed runs");
+  }
+
+  private static float[] floats(FloatBuffer b) {
+    float[] a = new float[b.remaining()];
+    b.get(a);
+    return a;
+  }
+}

@@ -18,7 +18,7 @@ import dev.netc.dsl.Softmax;
  * conv1's maps, as each GPU did in the paper), and dropout 0.5 before the last layer.
  *
  * <p>Shapes: conv1 32x28x28 -> pool 32x13x13, conv2 64x13x13 -> pool 64x6x6 (2,304 features), fc1 256, fc2 10;
- * 2.8 million multiply-adds and 612,426 parameters. Weight names are the field names.
+ * 2.8 million multiply-adds and 602,762 parameters. Weight names are the field names.
  */
 @Network
 @Input(channels = 1, height = 28, width = 28)

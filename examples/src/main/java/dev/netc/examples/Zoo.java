@@ -14,6 +14,8 @@ public final class Zoo {
   private static final List<Class<?>> NETWORKS = List.of(
       LeNet5.class,
       FashionAlexNet.class,
+      Figure1Relu.class,
+      Figure1Tanh.class,
       LeNet5Original.class,
       AlexNet.class,
       TorchvisionAlexNet.class,

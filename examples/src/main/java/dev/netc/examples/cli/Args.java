@@ -38,7 +38,7 @@ public final class Args {
    * @throws UsageException for an option without a value, or one given twice
    */
   /** Options that take no value: present means on. */
-  static final java.util.Set<String> FLAGS = java.util.Set.of("profile");
+  static final java.util.Set<String> FLAGS = java.util.Set.of("profile", "flip-average");
 
   public static Args parse(String... argv) {
     String command = null;

@@ -13,15 +13,16 @@ import java.util.Locale;
 
 /**
  * {@code netc eval NAME --weights W --data fashion-mnist [--split test|train] [--backend B] [--batch N]
- * [--limit N] [--show K]}: runs the generated inference model (the same one {@code netc run} uses) over a
+ * [--limit N] [--show K] [--flip-average]}: runs the generated inference model (the same one {@code netc run} uses) over a
  * labelled split and prints top-1/top-5 error, the mean loss and the confusion matrix; {@code --show K} also
- * prints the best classes of the first K images next to their true class.
+ * prints the best classes of the first K images next to their true class; {@code --flip-average} averages the
+ * probabilities of each image and its mirror image (the paper averaged ten crops and their mirrors).
  */
 final class EvalCommand implements Command {
   @Override
   public int run(Args args, Context context) {
     args.expect(List.of("NAME"), "weights", "data", "split", "backend", "batch", "limit", "show", "threads",
-        "kernels");
+        "kernels", "flip-average");
     Catalog catalog = context.catalog();
     String name = catalog.resolve(args.positional(0));
     String weightsArg = args.required("weights");
@@ -34,6 +35,7 @@ final class EvalCommand implements Command {
     int limit = args.integer("limit", 0, 0);
     int show = args.integer("show", 0, 0);
     int threads = args.integer("threads", 0, 1);
+    boolean flipAverage = args.flag("flip-average");
     Backend requested = Backend.parse(args.string("backend", "auto"));
     Graph graph = catalog.graph(name);
     LabelledImages data = Datasets.load(args.string("data", null), split, graph);
@@ -56,8 +58,15 @@ final class EvalCommand implements Command {
           data.copyImage(first + i, images, i * size);
           labels[i] = data.labels()[first + i];
         }
-        float[] out = model.forward(Arrays.copyOf(images, n * size), n);
+        float[] batchImages = Arrays.copyOf(images, n * size);
+        float[] out = model.forward(batchImages, n);
         if (!probabilities) softmax(out, n, classes);
+        if (flipAverage) { // the paper's test-time averaging, over an image and its mirror
+          mirror(batchImages, n, data.shape().channels() * data.shape().height(), data.shape().width());
+          float[] mirrored = model.forward(batchImages, n);
+          if (!probabilities) softmax(mirrored, n, classes);
+          for (int i = 0; i < out.length; i++) out[i] = (out[i] + mirrored[i]) / 2;
+        }
         eval.add(out, n, labels);
         for (int i = 0; i < n && first + i < show; i++) shown.append(describe(first + i, out, i, classes, labels[i], data));
       }
@@ -80,6 +89,18 @@ final class EvalCommand implements Command {
       s.append(String.format(Locale.ROOT, " %s %.1f%%", data.classNames()[e.index()], 100 * e.score()));
     }
     return s.append(best.get(0).index() == label ? "  right\n" : "  WRONG\n").toString();
+  }
+
+  /** Mirrors every row of every image left to right, in place. */
+  private static void mirror(float[] images, int batch, int rowsPerImage, int width) {
+    for (int row = 0; row < batch * rowsPerImage; row++) {
+      int base = row * width;
+      for (int x = 0; x < width / 2; x++) {
+        float t = images[base + x];
+        images[base + x] = images[base + width - 1 - x];
+        images[base + width - 1 - x] = t;
+      }
+    }
   }
 
   private static void softmax(float[] out, int batch, int classes) {

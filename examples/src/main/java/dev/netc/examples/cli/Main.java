@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The {@code netc} command-line tool: {@code list}, {@code summary}, {@code run}, {@code bench}, {@code train}, {@code eval}, {@code help}.
+ * The {@code netc} command-line tool: {@code list}, {@code summary}, {@code run}, {@code bench}, {@code train},
+ * {@code eval}, {@code figure1}, {@code demo}, {@code help}.
  *
  * <p>Exit codes: 0 on success, 1 for an error the user can fix (a missing or malformed file, weights that do
  * not fit), printed as one line on stderr, 2 for a command line that cannot be understood, printed with a short
@@ -19,7 +20,9 @@ public final class Main {
       "run", new RunCommand(),
       "bench", new BenchCommand(),
       "train", new TrainCommand(),
-      "eval", new EvalCommand());
+      "eval", new EvalCommand(),
+      "figure1", new Figure1Command(),
+      "demo", new DemoCommand());
 
   private Main() {}
 

@@ -2,7 +2,6 @@ package dev.netc.examples.cli;
 
 import dev.netc.graph.Graph;
 import dev.netc.runtime.data.Augmentation;
-import dev.netc.runtime.data.LabelledImages;
 import dev.netc.runtime.train.Checkpoint;
 import dev.netc.runtime.train.Initialisation;
 import dev.netc.runtime.train.JavaTrainer;
@@ -63,9 +62,14 @@ final class TrainCommand implements Command {
           seed, augmentation), data.train(), data.validation(), outputs, context.err(), System.console() != null);
       TrainingHistory history = training.run(checkpoint);
       TrainingHistory.Epoch last = history.last();
-      context.out().printf("%s: %d epochs, validation top-1 error %.2f%% (accuracy %.2f%%), top-5 %.2f%%%n", name,
-          last.epoch(), 100 * last.validationError(), 100 * (1 - last.validationError()),
-          100 * last.validationTop5Error());
+      if (data.validation() == null) {
+        context.out().printf("%s: %d epochs, training loss %.4f, training top-1 error %.2f%% (no validation set)%n",
+            name, last.epoch(), last.trainLoss(), 100 * last.trainError());
+      } else {
+        context.out().printf("%s: %d epochs, validation top-1 error %.2f%% (accuracy %.2f%%), top-5 %.2f%%%n", name,
+            last.epoch(), 100 * last.validationError(), 100 * (1 - last.validationError()),
+            100 * last.validationTop5Error());
+      }
       context.out().printf("wrote %s, %s, %s, %s%n", outputs.weights(), outputs.checkpoint(), outputs.history(),
           outputs.plot());
     }

@@ -6,6 +6,7 @@ final class Usage {
 
   static final String SHORT = "usage: netc list | summary NAME | run NAME --weights W --input X.npy ... | bench NAME ..."
       + " | train NAME --data fashion-mnist --out W.safetensors ... | eval NAME --weights W --data fashion-mnist ..."
+      + " | figure1 ... | demo"
       + " | help\nrun 'netc help' for details";
 
   static final String FULL = String.join("\n",
@@ -43,10 +44,19 @@ final class Usage {
       "      split; after each epoch writes W.safetensors (loads in 'netc run' and PyTorch),",
       "      W.checkpoint.safetensors (for --resume), W.history.csv and W.png (loss and error plot);",
       "      --data is fashion-mnist (apt-get install dataset-fashion-mnist) or a directory of its IDX files",
-      "  netc eval NAME --weights W --data fashion-mnist [--split test|train] [--show K] [--limit N]",
+      "  netc eval NAME --weights W --data fashion-mnist [--split test|train] [--show K] [--limit N] [--flip-average]",
       "                [--backend java|opencl|reference|auto] [--batch N] [--threads T] [--kernels K]",
       "      top-1/top-5 error, mean loss and confusion matrix of the inference model on the split",
-      "      (default test); --show K prints the best classes of the first K images",
+      "      (default test); --show K prints the best classes of the first K images; --flip-average",
+      "      averages each image's probabilities with its mirror image's (test-time augmentation)",
+      "  netc figure1 --data fashion-mnist --out DIR [--epochs N] [--batch B] [--lr R] [--seed S]",
+      "      the AlexNet paper's Figure 1 redone: the four-layer network with ReLU and with tanh,",
+      "      same weights, batches and SGD; prints the iterations each needs to reach 25% training",
+      "      error and their ratio; writes DIR/figure1.csv and DIR/figure1.png",
+      "  netc demo [--epochs N] [--out DIR]",
+      "      trains LeNet5 on Fashion-MNIST (default " + DemoCommand.EPOCHS + " epochs, into " + DemoCommand.DIRECTORY
+          + "/), then reports its test accuracy",
+      "      and classifies the first test images with the trained model",
       "  netc help",
       "      this text",
       "",

@@ -135,6 +135,40 @@ class TrainCommandTest {
     assertTrue(Files.notExists(weights), "nothing written by failed runs");
   }
 
+  @Test
+  void figure1TrainsBothNetworksAndReportsTheRatio() throws Exception {
+    assertEquals(0, netc("figure1", "--data", "fashion-mnist", "--limit", "1280", "--epochs", "1", "--batch", "32",
+        "--out", dir.toString()), err);
+    assertTrue(out.contains("Figure1Relu reached 25% training error after"), out);
+    assertTrue(out.contains("Figure1Tanh reached 25% training error after"), out);
+    java.util.List<String> csv = Files.readAllLines(dir.resolve("figure1.csv"));
+    assertEquals("iteration,Figure1Relu,Figure1Tanh", csv.get(0));
+    assertEquals(41, csv.size(), "a row per iteration: 1,280 / 32");
+    assertTrue(Files.size(dir.resolve("figure1.png")) > 0);
+  }
+
+  @Test
+  void demoTrainsThenClassifiesWithTheInferenceModel() {
+    assertEquals(0, netc("demo", "--epochs", "1", "--out", dir.toString()), err);
+    assertTrue(out.contains("== 2. the trained model on the 10,000 test images"), out);
+    assertTrue(out.contains("image 7 ("), out);
+    double error = Double.parseDouble(out.replaceAll("(?s).*top-1 error ([0-9.]+)%.*", "$1"));
+    assertTrue(error < 20, "one epoch of LeNet5 reaches about 85% accuracy: " + out);
+  }
+
+  @Test
+  void flipAveragingEvaluatesEachImageAndItsMirror() {
+    Path weights = dir.resolve("lenet.safetensors");
+    assertEquals(0, netc(train(weights, 1)), err);
+    assertEquals(0, netc("eval", "lenet5", "--weights", weights.toString(), "--data", "fashion-mnist", "--limit",
+        "500", "--backend", "java"), err);
+    String plain = out.replaceAll("(?s).*mean loss ([0-9.]+).*", "$1");
+    assertEquals(0, netc("eval", "lenet5", "--weights", weights.toString(), "--data", "fashion-mnist", "--limit",
+        "500", "--backend", "java", "--flip-average"), err);
+    String averaged = out.replaceAll("(?s).*mean loss ([0-9.]+).*", "$1");
+    assertTrue(!plain.equals(averaged), "averaging over mirror images changes the loss: " + plain + " " + out);
+  }
+
   private static float[] floats(FloatBuffer b) {
     float[] a = new float[b.remaining()];
     b.get(a);

@@ -42,7 +42,8 @@ import javax.tools.StandardLocation;
  * netc's annotation processor: for each {@code @Network} class, parse -> check and infer shapes -> passes ->
  * plan buffers -> generate {@code <Name>_Model} (the Java backend), {@code <Name>.cl} (the OpenCL program, a
  * resource next to the classes) and {@code <Name>_OpenClModel} (which runs it; only when the runtime on the
- * class path has the OpenCL backend), and for {@code @Network(benchmark = true)} {@code <Name>_Benchmark} (JMH). It stops before generating anything for a network with
+ * class path has the OpenCL backend), and for {@code @Network(benchmark = true)} {@code <Name>_Benchmark} (a
+ * JMH benchmark; only when JMH is on the class path). It stops before generating anything for a network with
  * mistakes, after reporting all of them. It never throws into javac: an unexpected failure becomes one
  * "internal error" diagnostic with its stack trace.
  *

@@ -298,9 +298,13 @@ public final class OpenClModelWriter {
         .addStatement("$T arena = arena()", CL_BUFFER);
     KernelVariant[] all = KernelVariant.values();
     for (int i = 0; i < all.length; i++) {
-      if (i == 0) m.beginControlFlow("if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
-      else if (i < all.length - 1) m.nextControlFlow("else if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
-      else m.nextControlFlow("else");
+      if (i == 0) {
+        m.beginControlFlow("if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
+      } else if (i < all.length - 1) {
+        m.nextControlFlow("else if (kernelVariant() == $T.$L)", KERNEL_VARIANT, all[i].name());
+      } else {
+        m.nextControlFlow("else");
+      }
       m.addStatement("$N(group, arena, batch)", enqueueGroupName(all[i]));
     }
     return m.endControlFlow().build();

@@ -26,4 +26,12 @@ import java.lang.annotation.Target;
 public @interface Network {
   /** The layer whose result the network returns; by default the last one declared. */
   String output() default "";
+
+  /**
+   * Also generate {@code <ClassName>_Benchmark}, a JMH benchmark of this network: one benchmark per fused group
+   * (layer as netc runs it) and one of the whole forward pass, on either backend, batch size a parameter. Needs
+   * JMH ({@code jmh-core}, and {@code jmh-generator-annprocess} as an annotation processor) at compile time;
+   * without it javac warns and nothing more is generated. See docs/DSL.md.
+   */
+  boolean benchmark() default false;
 }

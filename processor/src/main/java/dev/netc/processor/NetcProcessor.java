@@ -5,6 +5,7 @@ import com.palantir.javapoet.JavaFile;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Problem;
 import dev.netc.graph.ShapeInference;
+import dev.netc.processor.emit.BenchmarkWriter;
 import dev.netc.processor.emit.ModelWriter;
 import dev.netc.processor.emit.TrainerWriter;
 import dev.netc.processor.emit.opencl.OpenClModelWriter;
@@ -31,6 +32,7 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
@@ -40,7 +42,8 @@ import javax.tools.StandardLocation;
  * netc's annotation processor: for each {@code @Network} class, parse -> check and infer shapes -> passes ->
  * plan buffers -> generate {@code <Name>_Model} (the Java backend), {@code <Name>.cl} (the OpenCL program, a
  * resource next to the classes) and {@code <Name>_OpenClModel} (which runs it; only when the runtime on the
- * class path has the OpenCL backend). It stops before generating anything for a network with
+ * class path has the OpenCL backend), and for {@code @Network(benchmark = true)} {@code <Name>_Benchmark} (a
+ * JMH benchmark; only when JMH is on the class path). It stops before generating anything for a network with
  * mistakes, after reporting all of them. It never throws into javac: an unexpected failure becomes one
  * "internal error" diagnostic with its stack trace.
  *
@@ -128,6 +131,28 @@ public final class NetcProcessor extends AbstractProcessor {
     file.writeTo(processingEnv.getFiler());
     writeOpenCl(type, pkg, fused, plan);
     writeTrainer(type, pkg, described);
+    if (parsed.benchmark() != null) writeBenchmark(type, pkg, fused, plan, parsed.benchmark(), diag);
+  }
+
+  /**
+   * {@code <Name>_Benchmark} for {@code @Network(benchmark = true)}, when JMH is on the class path (JMH's own
+   * processor then turns it into benchmarks in a later round); without JMH a warning on the attribute, never an
+   * error: the network itself compiled fine.
+   */
+  private void writeBenchmark(TypeElement type, String pkg, Graph fused, BufferPlan plan, Site attribute,
+      Diagnostics diag) throws IOException {
+    String name = BenchmarkWriter.benchmarkName(type, pkg);
+    if (processingEnv.getElementUtils().getTypeElement(BenchmarkWriter.JMH_BENCHMARK) == null) {
+      diag.warning(attribute, Message.BENCHMARK_WITHOUT_JMH, name);
+      return;
+    }
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        diag.warning(attribute, Message.BENCHMARK_PRIVATE, name, e.getSimpleName());
+        return;
+      }
+    }
+    BenchmarkWriter.write(type, pkg, fused, plan).writeTo(processingEnv.getFiler());
   }
 
   /**

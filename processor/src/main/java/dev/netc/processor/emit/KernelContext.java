@@ -36,6 +36,8 @@ final class KernelContext {
   final TypeSpec.Builder type;
   final CodeBlock.Builder constructor = CodeBlock.builder();
   final CodeBlock.Builder run = CodeBlock.builder();
+  /** Each group's call in {@code run}, by node name, for the {@code computeGroup} dispatcher. */
+  final java.util.Map<String, CodeBlock> calls = new java.util.LinkedHashMap<>();
   private final NameAllocator names = new NameAllocator();
   /** Largest block of im2col rows any convolution needs (the scratch is shared by all). */
   int colRows;
@@ -49,7 +51,8 @@ final class KernelContext {
     this.plan = plan;
     this.type = type;
     for (String reserved : new String[] {"arena", "batch", "parallel", "run", "load", "col", "acc", "tileY",
-        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads", "described", "fused"}) {
+        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads", "described", "fused", "GROUPS",
+        "fusedGroupNames", "computeGroup", "computeGroup0", "group"}) {
       names.newName(reserved);
     }
   }
@@ -165,7 +168,10 @@ final class KernelContext {
 
   /** Adds {@code method(batch);} to {@code run}, with a comment naming the layers it computes. */
   void call(Node node, String method) {
-    run.addStatement("$N(batch) /* $L */", method, String.join(" + ", node.fusedFrom()));
+    CodeBlock call = CodeBlock.builder()
+        .addStatement("$N(batch) /* $L */", method, String.join(" + ", node.fusedFrom())).build();
+    run.add(call);
+    calls.put(node.name(), call);
   }
 
   /** Javadoc for a group: what it computes and the shapes. */

@@ -39,8 +39,12 @@ public final class NetworkParser {
   /** The name of a block's input inside the block. */
   public static final String BLOCK_INPUT = "in";
 
-  /** The parsed description: nodes in declaration order (input first), the output's name, and the sources. */
-  public record Parsed(String name, List<Node> nodes, String output, SourceMap sources) {}
+  /**
+   * The parsed description: nodes in declaration order (input first), the output's name, and the sources.
+   *
+   * @param benchmark where {@code @Network(benchmark = true)} was written, or null unless it was
+   */
+  public record Parsed(String name, List<Node> nodes, String output, SourceMap sources, Site benchmark) {}
 
   /** Where members are being read: the network itself, or one instance of a block. */
   private record Scope(String prefix, String input, Map<String, Number> vars, Site useSite, Deque<String> blocks) {
@@ -99,7 +103,11 @@ public final class NetworkParser {
       for (String i : n.inputs()) ins.add(resolve(i));
       resolved.add(n.withInputs(ins));
     }
-    return new Parsed(type.getSimpleName().toString(), resolved, output == null ? null : resolve(output), sources);
+    AnnotationValue benchmark = network == null ? null : AnnotationValues.explicit(network).get("benchmark");
+    Site benchmarkSite = benchmark != null && Boolean.TRUE.equals(benchmark.getValue())
+        ? classSite.at(network, benchmark) : null;
+    return new Parsed(type.getSimpleName().toString(), resolved, output == null ? null : resolve(output), sources,
+        benchmarkSite);
   }
 
   private String resolve(String name) {

@@ -29,6 +29,18 @@ public final class Diagnostics {
     print(site, site.context() + problem.render());
   }
 
+  /** A mistake that does not stop the build (something optional is not generated); never counted as an error. */
+  public void warning(Site site, Message message, Object... args) {
+    String text = site.context() + message.format(args);
+    if (site.value() != null) {
+      messager.printMessage(Diagnostic.Kind.WARNING, text, site.element(), site.mirror(), site.value());
+    } else if (site.mirror() != null) {
+      messager.printMessage(Diagnostic.Kind.WARNING, text, site.element(), site.mirror());
+    } else {
+      messager.printMessage(Diagnostic.Kind.WARNING, text, site.element());
+    }
+  }
+
   public void note(Site site, String text) {
     messager.printMessage(Diagnostic.Kind.NOTE, text, site.element());
   }

@@ -33,6 +33,11 @@ public enum Message {
   BIND_OUTSIDE_BLOCK("netc.bind-outside-block", "bind only applies inside a @Block, where there are parameters"
       + " to bind to; write the value directly"),
   EXPRESSION("netc.expression", "%s"),
+  BENCHMARK_WITHOUT_JMH("netc.benchmark-without-jmh", "benchmark = true needs JMH at compile time, but"
+      + " org.openjdk.jmh.annotations.Benchmark is not on the class path; add org.openjdk.jmh:jmh-core (and"
+      + " jmh-generator-annprocess as an annotation processor), or remove benchmark = true. No %s written"),
+  BENCHMARK_PRIVATE("netc.benchmark-private", "benchmark = true needs a description that %s can name, but %s is"
+      + " private; make it package-private or public. No benchmark written"),
   INTERNAL_ERROR("netc.internal", "internal error in netc while processing %s, please report it with this"
       + " trace: %s");
 

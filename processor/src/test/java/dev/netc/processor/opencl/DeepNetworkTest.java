@@ -3,7 +3,10 @@ package dev.netc.processor.opencl;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.netc.processor.opencl.ClCompile.source;
 
+import dev.netc.runtime.FusedGroups;
+import dev.netc.runtime.Model;
 import dev.netc.runtime.Weights;
+import dev.netc.runtime.io.SyntheticWeights;
 import dev.netc.runtime.opencl.ClBuffer;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -39,9 +42,18 @@ class DeepNetworkTest {
     List<String> java = names(c.java().getDeclaredMethods());
     // 30 blocks: 31 convolutions with weights (batch norm folded, residual add fused) and 32 launches, more than
     // MethodChunks.UNITS_PER_METHOD (24)
-    assertThat(java).containsAtLeast("loadWeights0", "loadWeights1");
+    assertThat(java).containsAtLeast("loadWeights0", "loadWeights1", "computeGroup0", "computeGroup1");
     List<String> cl = names(c.openCl().getDeclaredMethods());
-    assertThat(cl).containsAtLeast("upload0", "upload1", "enqueueCpu0", "enqueueCpu1", "enqueueGpu0", "enqueueGpu1");
+    assertThat(cl).containsAtLeast("upload0", "upload1", "enqueueCpu0", "enqueueCpu1", "enqueueGpu0", "enqueueGpu1",
+        "enqueueGroupCpu0", "enqueueGroupCpu2", "enqueueGroupGpu0", "enqueueGroupGpu2");
+    // and each group still runs alone through the chunked dispatchers
+    try (Model m = c.loadJava(new SyntheticWeights())) {
+      FusedGroups g = (FusedGroups) m;
+      m.forward(new float[3 * 6 * 6], 1);
+      for (int k = 0; k < g.groups(); k++) g.runGroup(k, 1);
+      // stem, 30 x (conv with batch norm and ReLU, add: the ReLU keeps the add unfused), pool
+      assertThat(g.groups()).isEqualTo(62);
+    }
     assertThat(c.java().getDeclaredMethod("loadWeights0", Weights.class)).isNotNull();
     assertThat(c.openCl().getDeclaredMethod("enqueueCpu0", ClBuffer.class, int.class)).isNotNull();
   }

@@ -1,9 +1,12 @@
 package dev.netc.runtime.java;
 
 import dev.netc.graph.Shape;
+import dev.netc.runtime.FusedGroups;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.ModelArguments;
 import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The base of every generated Java-backend model: argument checks, the activation arena, the worker threads
@@ -14,8 +17,10 @@ import java.nio.FloatBuffer;
  * planner chose (tensors whose lifetimes do not overlap share space). Offsets are per image, so a batch of
  * {@code b} images uses offset {@code b * offset}; the arena grows when a larger batch arrives and is reused
  * afterwards, so a steady-state forward pass allocates nothing.
+ *
+ * <p>For benchmarks, {@link FusedGroups} runs one fused group alone ({@link #computeGroup}).
  */
-public abstract class JavaModel implements Model {
+public abstract class JavaModel implements Model, FusedGroups {
   private final String name;
   private final Shape inputShape;
   private final Shape outputShape;
@@ -48,6 +53,35 @@ public abstract class JavaModel implements Model {
 
   /** Computes every fused group for {@link #batch} images already placed in {@link #arena}. */
   protected abstract void run(int batch);
+
+  /** The fused groups' names in the order {@link #computeGroup} numbers them. */
+  protected abstract List<String> fusedGroupNames();
+
+  /**
+   * Computes fused group {@code group} (checked: {@code 0 <= group < groups()}) for {@link #batch} images on
+   * the arena as it is; the same method {@link #run} calls for that group.
+   */
+  protected abstract void computeGroup(int group, int batch);
+
+  @Override
+  public final int groups() {
+    return fusedGroupNames().size();
+  }
+
+  @Override
+  public final String groupName(int k) {
+    return fusedGroupNames().get(Objects.checkIndex(k, groups()));
+  }
+
+  /** See {@link FusedGroups#runGroup}: a benchmarking hook, its results are not meaningful. */
+  @Override
+  public final synchronized void runGroup(int k, int batch) {
+    if (closed) throw new IllegalStateException("model " + name + " is closed");
+    Objects.checkIndex(k, groups());
+    if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    prepare(batch);
+    computeGroup(k, batch);
+  }
 
   @Override
   public final String name() {

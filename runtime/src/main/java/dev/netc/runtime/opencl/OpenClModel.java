@@ -8,6 +8,7 @@ import static org.jocl.CL.CL_PROFILING_COMMAND_START;
 import static org.jocl.CL.CL_SUCCESS;
 
 import dev.netc.graph.Shape;
+import dev.netc.runtime.FusedGroups;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.ModelArguments;
 import dev.netc.runtime.NetcException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -53,8 +55,11 @@ import org.jocl.cl_event;
  * <p>Thread safety: calls on one model are serialised ({@code synchronized}): concurrent callers wait for each
  * other and each gets correct results. For parallel inference, give each thread its own model (each has its
  * own queue).
+ *
+ * <p>For benchmarks, {@link FusedGroups} runs one fused group alone: a generated subclass overrides {@link
+ * #fusedGroupNames()} and {@link #enqueueGroup}; a hand-written one without them has no groups.
  */
-public abstract class OpenClModel implements Model {
+public abstract class OpenClModel implements Model, FusedGroups {
   private final String name;
   private final Shape inputShape;
   private final Shape outputShape;
@@ -193,6 +198,56 @@ public abstract class OpenClModel implements Model {
 
   /** Enqueues every fused group for {@code batch} images, in order, through {@link #launch}. */
   protected abstract void enqueue(int batch);
+
+  /**
+   * The fused groups' names in the order {@link #enqueueGroup} numbers them; none unless a subclass says so (the
+   * generated ones do).
+   */
+  protected List<String> fusedGroupNames() {
+    return List.of();
+  }
+
+  /**
+   * Enqueues the kernels of fused group {@code group} (checked: {@code 0 <= group < groups()}) for {@code batch}
+   * images through {@link #launch}, as {@link #enqueue} does for that group. Only generated subclasses have
+   * groups, so only they need to override it.
+   */
+  protected void enqueueGroup(int group, int batch) {
+    throw new UnsupportedOperationException(name + " has no fused groups");
+  }
+
+  @Override
+  public final int groups() {
+    return fusedGroupNames().size();
+  }
+
+  @Override
+  public final String groupName(int k) {
+    return fusedGroupNames().get(Objects.checkIndex(k, groups()));
+  }
+
+  /**
+   * See {@link FusedGroups#runGroup}: enqueues group {@code k}'s kernels on the arena as it is and waits for
+   * them. A benchmarking hook; its results are not meaningful. With profiling on, its timings are dropped.
+   */
+  @Override
+  public final synchronized void runGroup(int k, int batch) {
+    checkOpen();
+    Objects.checkIndex(k, groups());
+    if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    prepare(batch);
+    enqueueing = true;
+    try {
+      enqueueGroup(k, batch);
+    } finally {
+      enqueueing = false;
+      try {
+        Cl.check(CL.clFinish(queue()), "running group " + groupName(k) + " of " + name);
+      } finally {
+        releasePending();
+      }
+    }
+  }
 
   /** The session (device, queue) this model runs on. */
   protected final ClSession session() {

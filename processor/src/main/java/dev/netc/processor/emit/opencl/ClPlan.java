@@ -11,13 +11,19 @@ import java.util.List;
  * @param source the OpenCL C program ({@code <Name>.cl})
  * @param uploads device buffers the model uploads while loading, in first-use order
  * @param launches one or (dense + softmax) two launches per fused group, in graph order
+ * @param groups per fused group (the fused graph's nodes but the input, in order), its launches: {@code
+ *     launches.subList(from, to)}
  */
-record ClPlan(String source, List<Upload> uploads, List<Launch> launches) {
+record ClPlan(String source, List<Upload> uploads, List<Launch> launches, List<Group> groups) {
 
   ClPlan {
     uploads = List.copyOf(uploads);
     launches = List.copyOf(launches);
+    groups = List.copyOf(groups);
   }
+
+  /** A fused group's launches, {@code launches.subList(from, to)}; none for a concatenation done in place. */
+  record Group(String node, int from, int to) {}
 
   /** A device buffer filled once at load time. */
   sealed interface Upload permits Tensor, BatchNormParams, Folded {}

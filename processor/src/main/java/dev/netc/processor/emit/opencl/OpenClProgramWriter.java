@@ -19,6 +19,8 @@ import dev.netc.graph.Subsample;
 import dev.netc.graph.TableConv;
 import dev.netc.processor.passes.BufferPlan;
 import dev.netc.runtime.opencl.KernelVariant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lowers a fused graph to one OpenCL C program: one {@code __kernel} per fused group in graph order (a dense
@@ -71,8 +73,13 @@ public final class OpenClProgramWriter {
         + " floats per image in all).\n"
         + "Input " + fused.inputShape() + " at offset " + plan.offset(fused.inputNode().name()) + ", output "
         + fused.output() + " " + fused.outputShape() + " at offset " + plan.offset(fused.output()) + ".");
-    for (Node n : fused.nodes()) kernel(ctx, n);
-    return new ClPlan(cl.text(), ctx.uploads, ctx.launches);
+    List<ClPlan.Group> groups = new ArrayList<>();
+    for (Node n : fused.nodes()) {
+      int from = ctx.launches.size();
+      kernel(ctx, n);
+      if (!(n.op() instanceof Input)) groups.add(new ClPlan.Group(n.name(), from, ctx.launches.size()));
+    }
+    return new ClPlan(cl.text(), ctx.uploads, ctx.launches, groups);
   }
 
   private static void kernel(ClContext ctx, Node n) {

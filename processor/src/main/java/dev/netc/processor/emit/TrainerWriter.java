@@ -74,6 +74,8 @@ public final class TrainerWriter {
   private final Map<String, String> stems = new LinkedHashMap<>();
   /** Activation node to the convolution or dense node it absorbs. */
   private final Map<String, Node> absorbed = new LinkedHashMap<>();
+  /** Statements binding tensor and kernel fields, run by the constructor (chunked: deep networks have many). */
+  private final List<CodeBlock> bind = new ArrayList<>();
   private final List<CodeBlock> allocate = new ArrayList<>();
   private final List<CodeBlock> zero = new ArrayList<>();
   private final List<CodeBlock> forward = new ArrayList<>();
@@ -83,7 +85,7 @@ public final class TrainerWriter {
   private TrainerWriter(Graph graph, TypeSpec.Builder type) {
     this.graph = graph;
     this.type = type;
-    for (String reserved : new String[] {"input", "batch", "training", "random", "parallel", "scratch", "initial",
+    for (String reserved : new String[] {"bind", "input", "batch", "training", "random", "parallel", "scratch", "initial",
         "threads", "create", "allocate", "forward", "backward", "zeroGradients", "output", "logitsGradient",
         "endsInSoftmax", "step", "predict"}) {
       names.newName(reserved);
@@ -310,7 +312,9 @@ public final class TrainerWriter {
         ParameterSpec.builder(int.class, "batch").build());
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
         .addParameter(WEIGHTS, "initial").addParameter(int.class, "threads")
-        .addStatement("super($T.GRAPH, initial, threads)", model).build());
+        .addStatement("super($T.GRAPH, initial, threads)", model)
+        .addCode(MethodChunks.inline(type, "bind", "Binds the tensors and kernels of the layers", bind, List.of()))
+        .build());
     type.addMethod(MethodSpec.methodBuilder("create")
         .addJavadoc("A trainer starting from {@code initial} (copied; it may be closed afterwards), using all cores.\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC).addParameter(WEIGHTS, "initial").returns(self)
@@ -361,20 +365,23 @@ public final class TrainerWriter {
   /** Declares the fields of a tensor and its gradient; returns the tensor's field name. */
   private String weightField(String field, WeightSpec spec, boolean learned) {
     String name = names.newName(field);
-    type.addField(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L $L\n", spec.name(), Arrays.toString(spec.dims()))
-        .initializer("$L($S)", learned ? "parameter" : "buffer", spec.name()).build());
+    type.addField(FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
+        .addJavadoc("$L $L\n", spec.name(), Arrays.toString(spec.dims())).build());
+    CodeBlock.Builder b = CodeBlock.builder().addStatement("$L = $L($S)", name, learned ? "parameter" : "buffer",
+        spec.name());
     if (learned) {
       names.newName(name + "Grad");
-      type.addField(FieldSpec.builder(float[].class, name + "Grad", Modifier.PRIVATE, Modifier.FINAL)
-          .initializer("gradient($S)", spec.name()).build());
+      type.addField(FieldSpec.builder(float[].class, name + "Grad", Modifier.PRIVATE).build());
+      b.addStatement("$LGrad = gradient($S)", name, spec.name());
     }
+    bind.add(b.build());
     return name;
   }
 
   private void opField(String field, ClassName opType, CodeBlock init) {
     names.newName(field);
-    type.addField(FieldSpec.builder(opType, field, Modifier.PRIVATE, Modifier.FINAL).initializer(init).build());
+    type.addField(FieldSpec.builder(opType, field, Modifier.PRIVATE).build());
+    bind.add(CodeBlock.of("$L = $L;\n", field, init));
   }
 
   private static CodeBlock activation(Activation a) {

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code netc figure1 --data fashion-mnist --out DIR [--epochs N] [--batch B] [--lr R] [--seed S]}: the AlexNet
+ * {@code netc figure1 --data fashion-mnist --out DIR [--epochs N] [--batch B] [--lr R] [--seed S] [--init I]
+ * [--limit N]}: the AlexNet
  * paper's Figure 1 redone. The four-layer network is trained twice, with ReLU ({@code Figure1Relu}) and with tanh
  * ({@code Figure1Tanh}), from the same initial weights, on the same batches, with the same SGD settings; the
  * training error (the mean over the last {@value #WINDOW} batches) is recorded at every iteration. Prints the
@@ -27,7 +28,7 @@ final class Figure1Command implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of(), "data", "out", "epochs", "batch", "lr", "seed", "threads", "limit");
+    args.expect(List.of(), "data", "out", "epochs", "batch", "lr", "seed", "threads", "limit", "init");
     Path dir = Path.of(args.required("out"));
     int epochs = args.integer("epochs", 2, 1);
     int batch = args.integer("batch", 64, 1);
@@ -35,6 +36,12 @@ final class Figure1Command implements Command {
     long seed = args.integer("seed", 1, 0);
     int threads = args.integer("threads", 0, 1);
     int limit = args.integer("limit", 0, 0);
+    Initialisation init;
+    try {
+      init = Initialisation.parse(args.string("init", "kaiming"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     String[] networks = {"Figure1Relu", "Figure1Tanh"};
     List<double[]> curves = new ArrayList<>();
     int[] reached = new int[networks.length];
@@ -42,11 +49,11 @@ final class Figure1Command implements Command {
       String name = context.catalog().resolve(networks[k]);
       Graph graph = context.catalog().graph(name);
       Datasets.Split data = Datasets.trainingSplit(args.string("data", null), graph, 0, limit, seed);
-      context.err().printf("netc: training %s, %d epochs of batch %d, lr %s, momentum 0.9, weight decay 0.0005%n",
-          name, epochs, batch, lr);
+      context.err().printf("netc: training %s, %d epochs of batch %d, lr %s, momentum 0.9, weight decay 0.0005, %s"
+          + " initialisation%n", name, epochs, batch, lr, init.label());
       List<Double> curve = new ArrayList<>();
       int workers = threads > 0 ? threads : dev.netc.runtime.java.Parallel.defaultThreads();
-      try (JavaTrainer trainer = context.catalog().trainer(name, Initialisation.KAIMING.initialise(graph, seed),
+      try (JavaTrainer trainer = context.catalog().trainer(name, init.initialise(graph, seed),
           workers)) {
         double[] recent = new double[WINDOW];
         Training training = new Training(trainer, new Training.Config(epochs, batch, lr, 0.9, 0.0005, "constant",

@@ -50,6 +50,7 @@ final class Usage {
       "      (default test); --show K prints the best classes of the first K images; --flip-average",
       "      averages each image's probabilities with its mirror image's (test-time augmentation)",
       "  netc figure1 --data fashion-mnist --out DIR [--epochs N] [--batch B] [--lr R] [--seed S]",
+      "               [--init kaiming|paper] [--limit N]",
       "      the AlexNet paper's Figure 1 redone: the four-layer network with ReLU and with tanh,",
       "      same weights, batches and SGD; prints the iterations each needs to reach 25% training",
       "      error and their ratio; writes DIR/figure1.csv and DIR/figure1.png",

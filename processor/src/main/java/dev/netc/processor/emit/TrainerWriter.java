@@ -217,11 +217,13 @@ public final class TrainerWriter {
       b.addStatement("$LOp.backward(batch, $L, $L, $L, $L, $L, $LGrad, $L)", stem, in, w, out, dOut, orNull(dIn), w,
           bias == null ? "null" : bias + "Grad");
     } else if (n.op() instanceof Activation a) {
+      String kind = names.newName(stem + "Kind");
+      type.addField(FieldSpec.builder(ACTIVATION, kind, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer(activation(a)).build());
       f.addStatement("$T.arraycopy($L, 0, $L, 0, batch * $L)", System.class, in, out, count);
-      f.addStatement("$T.apply($L, $L, 0, batch * $L)", ACTIVATIONS, activation(a), out, count);
+      f.addStatement("$T.apply($L, $L, 0, batch * $L)", ACTIVATIONS, kind, out, count);
       if (dIn != null) {
-        b.addStatement("$T.accumulateBackward($L, $L, $L, $L, batch * $L)", ACTIVATIONS, activation(a), out, dOut, dIn,
-            count);
+        b.addStatement("$T.accumulateBackward($L, $L, $L, $L, batch * $L)", ACTIVATIONS, kind, out, dOut, dIn, count);
       }
       backwardNeeded = dIn != null;
     } else if (n.op() instanceof Lrn l) {

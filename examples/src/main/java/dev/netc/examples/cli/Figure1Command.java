@@ -75,8 +75,13 @@ final class Figure1Command implements Command {
     }
     write(dir, networks, curves);
     for (int k = 0; k < networks.length; k++) {
-      context.out().printf(Locale.ROOT, "%s reached %d%% training error after %s%n", networks[k], TARGET_PERCENT,
-          reached[k] < 0 ? "never (within " + curves.get(k).length + " iterations)" : reached[k] + " iterations");
+      if (reached[k] < 0) {
+        context.out().printf(Locale.ROOT, "%s did not reach %d%% training error within %d iterations%n", networks[k],
+            TARGET_PERCENT, curves.get(k).length);
+      } else {
+        context.out().printf(Locale.ROOT, "%s reached %d%% training error after %d iterations%n", networks[k],
+            TARGET_PERCENT, reached[k]);
+      }
     }
     if (reached[0] > 0 && reached[1] > 0) {
       context.out().printf(Locale.ROOT, "tanh / ReLU: %.2f times as many iterations (the paper: about 6 on CIFAR-10)%n",

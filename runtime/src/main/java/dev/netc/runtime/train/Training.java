@@ -185,9 +185,9 @@ public final class Training {
     LineChart chart = new LineChart(network + ": loss and top-1 error", "epoch", "loss  /  error (fraction)");
     for (TrainingHistory.Epoch e : history.epochs()) {
       chart.add("training loss", e.epoch(), e.trainLoss());
-      chart.add("validation loss", e.epoch(), e.validationLoss());
+      if (!Double.isNaN(e.validationLoss())) chart.add("validation loss", e.epoch(), e.validationLoss());
       chart.add("training error", e.epoch(), e.trainError());
-      chart.add("validation error", e.epoch(), e.validationError());
+      if (!Double.isNaN(e.validationError())) chart.add("validation error", e.epoch(), e.validationError());
     }
     return chart;
   }

@@ -187,36 +187,30 @@ public final class ConvOp {
 
   /** {@code col[r][j]}: the input value that weight row {@code r} meets at output position {@code j}. */
   private void im2col(float[] in, int n, int g, float[][] col) {
-    int plane = height * width;
-    for (int r = 0; r < reduction; r++) {
-      int ci = r / (kernelH * kernelW), ky = r / kernelW % kernelH, kx = r % kernelW;
-      int base = (n * channels + g * groupChannels + ci) * plane;
-      float[] row = col[r];
-      int j = 0;
-      for (int oy = 0; oy < outH; oy++) {
-        int y = oy * strideH - padH + ky;
-        boolean rowInside = y >= 0 && y < height;
-        for (int ox = 0; ox < outW; ox++, j++) {
-          int x = ox * strideW - padW + kx;
-          row[j] = rowInside && x >= 0 && x < width ? in[base + y * width + x] : 0f;
-        }
-      }
-    }
+    gather(in, n, g, col, false);
   }
 
   /** The same values laid out {@code colT[j][r]}. */
   private void im2colTransposed(float[] in, int n, int g, float[][] colT) {
+    gather(in, n, g, colT, true);
+  }
+
+  /** Both layouts of im2col: the branch on {@code transposed} is loop-invariant, so C2 unswitches it. */
+  private void gather(float[] in, int n, int g, float[][] into, boolean transposed) {
     int plane = height * width;
     for (int r = 0; r < reduction; r++) {
       int ci = r / (kernelH * kernelW), ky = r / kernelW % kernelH, kx = r % kernelW;
       int base = (n * channels + g * groupChannels + ci) * plane;
+      float[] row = transposed ? null : into[r];
       int j = 0;
       for (int oy = 0; oy < outH; oy++) {
         int y = oy * strideH - padH + ky;
         boolean rowInside = y >= 0 && y < height;
         for (int ox = 0; ox < outW; ox++, j++) {
           int x = ox * strideW - padW + kx;
-          colT[j][r] = rowInside && x >= 0 && x < width ? in[base + y * width + x] : 0f;
+          float v = rowInside && x >= 0 && x < width ? in[base + y * width + x] : 0f;
+          if (transposed) into[j][r] = v;
+          else row[j] = v;
         }
       }
     }

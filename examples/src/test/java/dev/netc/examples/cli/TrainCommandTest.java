@@ -136,15 +136,25 @@ class TrainCommandTest {
   }
 
   @Test
-  void figure1TrainsBothNetworksAndReportsTheRatio() throws Exception {
+  void figure1TrainsBothNetworksAndReportsWhatItsCurvesShow() throws Exception {
     assertEquals(0, netc("figure1", "--data", "fashion-mnist", "--limit", "1280", "--epochs", "1", "--batch", "32",
         "--out", dir.toString()), err);
-    assertTrue(out.contains("Figure1Relu reached 25% training error after"), out);
-    assertTrue(out.contains("Figure1Tanh reached 25% training error after"), out);
     java.util.List<String> csv = Files.readAllLines(dir.resolve("figure1.csv"));
     assertEquals("iteration,Figure1Relu,Figure1Tanh", csv.get(0));
     assertEquals(41, csv.size(), "a row per iteration: 1,280 / 32");
     assertTrue(Files.size(dir.resolve("figure1.png")) > 0);
+    String[] networks = {"Figure1Relu", "Figure1Tanh"};
+    for (int k = 0; k < 2; k++) {
+      java.util.List<Double> curve = new java.util.ArrayList<>();
+      for (String row : csv.subList(1, csv.size())) curve.add(Double.parseDouble(row.split(",")[k + 1]));
+      int window = Figure1Command.WINDOW;
+      assertTrue(curve.get(curve.size() - 1) < curve.get(window - 1), networks[k] + " learns: " + curve);
+      // the printed count is the first full-window point at or below 25% in the CSV, or none
+      int first = Figure1Command.firstBelow(curve, 0.25);
+      String expected = first < 0 ? networks[k] + " did not reach 25% training error within 40 iterations"
+          : networks[k] + " reached 25% training error after " + first + " iterations";
+      assertTrue(out.contains(expected), expected + " in " + out);
+    }
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.netc.runtime.train.JavaTrainer;
 import dev.netc.runtime.train.LearningRateSchedule;
 import dev.netc.runtime.train.Training;
 import dev.netc.runtime.train.TrainingHistory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,6 +54,7 @@ final class TrainCommand implements Command {
     Datasets.Split data = Datasets.trainingSplit(args.string("data", null), graph, validationSize, limit, seed);
     Checkpoint checkpoint = resume == null ? null : Checkpoint.read(resume, name);
     Training.Outputs outputs = Training.Outputs.beside(out);
+    createDirectoryOf(out); // before the first epoch, not after it
     context.err().printf("netc: training %s on %s (%,d images; validation %,d) on the Java backend, %d epochs of "
         + "batch %d, SGD lr %s momentum %s weight decay %s, schedule %s, %s initialisation, augmentation %s%n",
         name, data.train().name(), data.train().size(), data.validation() == null ? 0 : data.validation().size(),
@@ -74,6 +77,15 @@ final class TrainCommand implements Command {
           outputs.plot());
     }
     return 0;
+  }
+
+  private static void createDirectoryOf(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new CliException("cannot create the directory " + dir + " for " + file + ": " + e);
+    }
   }
 
   /** {@code none}, {@code flip}, {@code crop} (shifts of up to 2 pixels within zero padding) or {@code crop+flip}. */

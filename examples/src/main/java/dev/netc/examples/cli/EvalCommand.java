@@ -7,6 +7,7 @@ import dev.netc.runtime.Weights;
 import dev.netc.runtime.data.FashionMnist;
 import dev.netc.runtime.data.LabelledImages;
 import dev.netc.runtime.train.Evaluation;
+import dev.netc.runtime.train.ops.TensorOps;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +61,11 @@ final class EvalCommand implements Command {
         }
         float[] batchImages = Arrays.copyOf(images, n * size);
         float[] out = model.forward(batchImages, n);
-        if (!probabilities) softmax(out, n, classes);
+        if (!probabilities) TensorOps.softmax(n, classes, 1, out, out); // in place
         if (flipAverage) { // the paper's test-time averaging, over an image and its mirror
           mirror(batchImages, n, data.shape().channels() * data.shape().height(), data.shape().width());
           float[] mirrored = model.forward(batchImages, n);
-          if (!probabilities) softmax(mirrored, n, classes);
+          if (!probabilities) TensorOps.softmax(n, classes, 1, mirrored, mirrored);
           for (int i = 0; i < out.length; i++) out[i] = (out[i] + mirrored[i]) / 2;
         }
         eval.add(out, n, labels);
@@ -100,16 +101,6 @@ final class EvalCommand implements Command {
         images[base + x] = images[base + width - 1 - x];
         images[base + width - 1 - x] = t;
       }
-    }
-  }
-
-  private static void softmax(float[] out, int batch, int classes) {
-    for (int n = 0; n < batch; n++) {
-      float max = Float.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) max = Math.max(max, out[n * classes + c]);
-      double sum = 0;
-      for (int c = 0; c < classes; c++) sum += Math.exp(out[n * classes + c] - max);
-      for (int c = 0; c < classes; c++) out[n * classes + c] = (float) (Math.exp(out[n * classes + c] - max) / sum);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.netc.runtime.data.FashionMnist;
+import dev.netc.runtime.data.FashionMnistTests;
 import dev.netc.runtime.io.SafeTensors;
 import dev.netc.runtime.train.Checkpoint;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +13,6 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +29,7 @@ class TrainCommandTest {
 
   @BeforeAll
   static void needsTheDataSet() {
-    boolean installed = FashionMnist.isInstalled(FashionMnist.defaultDirectory());
-    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("Fashion-MNIST is not installed but CI=true: .ci/run installs dataset-fashion-mnist");
-    }
-    Assumptions.assumeTrue(installed, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    FashionMnistTests.assumeInstalled();
   }
 
   private int netc(String... argv) {

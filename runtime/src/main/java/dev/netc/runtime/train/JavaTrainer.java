@@ -7,6 +7,7 @@ import dev.netc.runtime.Weights;
 import dev.netc.runtime.io.MapWeights;
 import dev.netc.runtime.java.Parallel;
 import dev.netc.runtime.train.ops.Scratch;
+import dev.netc.runtime.train.ops.TensorOps;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -132,13 +133,18 @@ public abstract class JavaTrainer implements AutoCloseable {
     if (labels.length < batch) {
       throw new IllegalArgumentException("need " + batch + " labels, got " + labels.length);
     }
+    for (int n = 0; n < batch; n++) { // before any work, so a bad label changes nothing
+      if (labels[n] < 0 || labels[n] >= classes) {
+        throw new IllegalArgumentException("label " + labels[n] + " of image " + n + " is outside 0.." + (classes - 1));
+      }
+    }
     ensureCapacity(batch);
     forward(images, batch, true, new SplittableRandom(seed));
     float[] out = output();
     float[] p = out;
     if (!endsInSoftmax()) {
       p = new float[batch * classes];
-      softmax(out, p, batch, classes);
+      TensorOps.softmax(batch, classes, 1, out, p);
     }
     zeroGradients(batch);
     for (float[] g : gradients.values()) java.util.Arrays.fill(g, 0f);
@@ -147,9 +153,6 @@ public abstract class JavaTrainer implements AutoCloseable {
     int correct = 0;
     for (int n = 0; n < batch; n++) {
       int y = labels[n];
-      if (y < 0 || y >= classes) {
-        throw new IllegalArgumentException("label " + y + " of image " + n + " is outside 0.." + (classes - 1));
-      }
       int row = n * classes;
       loss -= Math.log(Math.max(p[row + y], Float.MIN_NORMAL));
       int best = 0;
@@ -183,7 +186,7 @@ public abstract class JavaTrainer implements AutoCloseable {
     float[] out = predict(images, batch);
     if (endsInSoftmax()) return out;
     float[] p = new float[out.length];
-    softmax(out, p, batch, graph.outputShape().size());
+    TensorOps.softmax(batch, graph.outputShape().size(), 1, out, p);
     return p;
   }
 
@@ -212,17 +215,6 @@ public abstract class JavaTrainer implements AutoCloseable {
     if (batch > capacity) {
       allocate(batch);
       capacity = batch;
-    }
-  }
-
-  private static void softmax(float[] logits, float[] p, int batch, int classes) {
-    for (int n = 0; n < batch; n++) {
-      int row = n * classes;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) max = Math.max(max, logits[row + c]);
-      double sum = 0;
-      for (int c = 0; c < classes; c++) sum += Math.exp(logits[row + c] - max);
-      for (int c = 0; c < classes; c++) p[row + c] = (float) (Math.exp(logits[row + c] - max) / sum);
     }
   }
 

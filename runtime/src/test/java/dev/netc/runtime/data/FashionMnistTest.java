@@ -3,7 +3,6 @@ package dev.netc.runtime.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,13 +12,7 @@ import org.junit.jupiter.api.Test;
 class FashionMnistTest {
   @Test
   void theInstalledDataSetHasThePublishedShape() {
-    boolean installed = FashionMnist.isInstalled(FashionMnist.defaultDirectory());
-    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("Fashion-MNIST is not installed in " + FashionMnist.defaultDirectory()
-          + " but CI=true: .ci/run installs dataset-fashion-mnist");
-    }
-    if (!installed) System.err.println("FASHION-MNIST TEST SKIPPED: not installed in " + FashionMnist.defaultDirectory());
-    Assumptions.assumeTrue(installed);
+    FashionMnistTests.assumeInstalled();
     LabelledImages train = FashionMnist.load(FashionMnist.Split.TRAIN);
     LabelledImages test = FashionMnist.load(FashionMnist.Split.TEST);
     assertEquals(60_000, train.size());

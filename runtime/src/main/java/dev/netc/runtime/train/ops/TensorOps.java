@@ -30,7 +30,10 @@ public final class TensorOps {
     for (int i = 0; i < count; i++) into[i] += x[i];
   }
 
-  /** Softmax across channels at each position of {@code batch} tensors of {@code channels x plane}. */
+  /**
+   * Softmax across channels at each position of {@code batch} tensors of {@code channels x plane}; {@code out}
+   * may be {@code in}.
+   */
   public static void softmax(int batch, int channels, int plane, float[] in, float[] out) {
     for (int n = 0; n < batch; n++) {
       for (int p = 0; p < plane; p++) {

@@ -98,7 +98,9 @@ class OpenClFunctionalTest {
 
   /**
    * Compiles {@code test.<name>} (plus any blocks) and runs its OpenCL model, with each kernel variant, at batch
-   * 1, 3 and 1 (the arena grows and is reused) against the reference interpreter and the Java backend.
+   * 1, 6, 21 and 1 (the arena grows and is reused; 6 and 21 also take the dense kernels' paths for blocks of four
+   * images, groups of sixteen and the single images after them) against the reference interpreter and the Java
+   * backend.
    */
   static Compiled check(String name, String fields, int c, int h, int w, JavaFileObject... blocks) throws Exception {
     List<JavaFileObject> files = new ArrayList<>(List.of(blocks));
@@ -113,7 +115,7 @@ class OpenClFunctionalTest {
         assertThat(cl.inputShape()).isEqualTo(described.inputShape());
         assertThat(cl.outputShape()).isEqualTo(described.outputShape());
         String what = name + " (" + variant.id() + " kernels)";
-        for (int batch : new int[] {1, 3, 1}) {
+        for (int batch : new int[] {1, 6, 21, 1}) {
           float[] input = new float[batch * described.inputShape().size()];
           for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() * 2 - 1;
           float[] actual = cl.forward(input, batch);

@@ -102,6 +102,11 @@ final class ClContext {
     return "arena + (" + first + "n * " + ClWriter.l(p.imageStride()) + extra + ")";
   }
 
+  /** The distance in floats from one image of a node's output to the next (see {@link #image}). */
+  long imageStride(String node) {
+    return plan.placement(node).imageStride();
+  }
+
   /**
    * Uploads a convolution's or dense layer's weights and bias for its kernel and adds the parameters {@code weight}
    * (and {@code bias}) to {@code params} and their buffers to {@code buffers}. With a folded batch norm both are
@@ -174,11 +179,17 @@ final class ClContext {
   /** As above with a label of its own (the second kernel of a group). */
   void launch(String kernel, String label, long[] dims, long[] local, long flops, long bytes, long weightBytes,
       List<String> buffers) {
+    launch(kernel, label, dims, local, flops, bytes, weightBytes, buffers, 1);
+  }
+
+  /** As above for a kernel whose work-items each compute {@code imagesPerItem} images (see {@link ClPlan.Launch}). */
+  void launch(String kernel, String label, long[] dims, long[] local, long flops, long bytes, long weightBytes,
+      List<String> buffers, int imagesPerItem) {
     List<Long> d = new ArrayList<>();
     List<Long> l = new ArrayList<>();
     for (long x : dims) d.add(x);
     for (long x : local) l.add(x);
-    launches.add(new ClPlan.Launch(kernel, label, d, l, flops, bytes, weightBytes, buffers));
+    launches.add(new ClPlan.Launch(kernel, label, d, l, flops, bytes, weightBytes, buffers, imagesPerItem));
   }
 
   /** The guard for a rounded-up dimension 0: {@code const int p = get_global_id(0); if (p >= N) return;}. */

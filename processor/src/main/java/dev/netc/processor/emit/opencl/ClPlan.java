@@ -57,7 +57,8 @@ record ClPlan(String source, List<Upload> uploads, List<Launch> launches, List<G
       double eps, String local) implements Upload {}
 
   /**
-   * One kernel launch. The global size is {@code dims} followed by the batch; the local size is {@code local}
+   * One kernel launch. The global size is {@code dims} followed by the batch (over {@code
+   * imagesPerItem}); the local size is {@code local}
    * followed by 1. Cost estimates are per image (the weights' bytes once per launch) and feed the runtime's
    * profiling only.
    *
@@ -69,10 +70,14 @@ record ClPlan(String source, List<Upload> uploads, List<Launch> launches, List<G
    * @param bytesPerImage activation bytes read and written per image, each tensor counted once
    * @param weightBytes bytes of weights read per launch
    * @param buffers fields of the weight buffers passed after {@code arena, batch}, in parameter order
+   * @param imagesPerItem images each work-item computes: the last global dimension is {@code batch} divided by
+   *     it, rounded up (1 for nearly every kernel; the CPU dense kernel takes groups of images so that the
+   *     weights it streams are reused from cache)
    */
   record Launch(String kernel, String label, List<Long> dims, List<Long> local, long flopsPerImage,
-      long bytesPerImage, long weightBytes, List<String> buffers) {
+      long bytesPerImage, long weightBytes, List<String> buffers, int imagesPerItem) {
     Launch {
+      if (imagesPerItem < 1) throw new IllegalArgumentException("imagesPerItem " + imagesPerItem);
       dims = List.copyOf(dims);
       local = List.copyOf(local);
       buffers = List.copyOf(buffers);

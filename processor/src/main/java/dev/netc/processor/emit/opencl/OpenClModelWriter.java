@@ -279,7 +279,7 @@ public final class OpenClModelWriter {
     List<String> local = new ArrayList<>();
     for (long d : l.dims()) global.add(Long.toString(d));
     for (long d : l.local()) local.add(Long.toString(d));
-    global.add("batch");
+    global.add(l.imagesPerItem() == 1 ? "batch" : "(batch + " + (l.imagesPerItem() - 1) + ") / " + l.imagesPerItem());
     local.add("1");
     CodeBlock.Builder args = CodeBlock.builder().add("arena, batch");
     for (String b : l.buffers()) args.add(", $N", b);

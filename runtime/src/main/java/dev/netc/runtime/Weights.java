@@ -1,6 +1,7 @@
 package dev.netc.runtime;
 
 import dev.netc.graph.WeightSpec;
+import java.nio.FloatBuffer;
 
 /**
  * A source of named weight tensors: a safetensors file, an in-memory map, or synthetic values.
@@ -13,6 +14,16 @@ public interface Weights extends AutoCloseable {
 
   /** The tensor's values, row-major, as a new array the caller may keep. */
   float[] get(WeightSpec spec);
+
+  /**
+   * The tensor's values, row-major and checked like {@link #get}, as a read-only buffer valid until this source
+   * is closed: for a device upload, which copies them once. A memory-mapped file answers with a view of its
+   * pages in native byte order (no copy, no Java heap), so loading a large model does not first copy its
+   * weights into arrays; the default wraps {@link #get}.
+   */
+  default FloatBuffer buffer(WeightSpec spec) {
+    return FloatBuffer.wrap(get(spec)).asReadOnlyBuffer();
+  }
 
   /** Whether a tensor of this name exists (whatever its shape). */
   boolean contains(String name);

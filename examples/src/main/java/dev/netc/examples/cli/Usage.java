@@ -24,10 +24,11 @@ final class Usage {
       "      the K best classes of each image; --weights synthetic uses netc's deterministic",
       "      synthetic weights; --backend auto (the default) takes OpenCL when a device",
       "      exists, else Java, and says which",
-      "  netc bench NAME [--backend java|opencl|reference|auto] [--batch N] [--warmup S]",
-      "                 [--seconds S] [--threads T] [--profile] [--kernels K]",
-      "      times forward passes on synthetic weights and input: median and spread of ms per",
-      "      batch and per image, images/s, and the load time (defaults: batch 1, warm-up "
+      "  netc bench NAME [--weights W] [--backend java|opencl|reference|auto] [--batch N]",
+      "                 [--warmup S] [--seconds S] [--threads T] [--profile] [--kernels K]",
+      "      times forward passes on synthetic input and weights (or the weights file W): median and",
+      "      spread of ms per batch and per image, images/s, the load time and the first pass (their",
+      "      sum is the start-up to the first result) (defaults: batch 1, warm-up "
           + (int) BenchCommand.DEFAULT_WARMUP_S + " s,",
       "      measure " + (int) BenchCommand.DEFAULT_SECONDS + " s, threads = cores); --profile (OpenCL) adds a table of",
       "      kernels with time, share, GFLOP/s and GB/s from profiling events",

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netc.graph.Graph;
+import dev.netc.graph.Node;
+import dev.netc.graph.WeightSpec;
 import dev.netc.runtime.io.Npy;
 import dev.netc.runtime.io.NpyArray;
+import dev.netc.runtime.io.SafeTensorsWriter;
 import dev.netc.runtime.io.SyntheticWeights;
 import dev.netc.runtime.reference.ReferenceModel;
 import java.io.ByteArrayOutputStream;
@@ -168,15 +172,34 @@ class MainTest {
     String[] lines = out.split("\n");
     assertEquals("Tiny on reference, batch 2", lines[0]);
     assertTrue(lines[1].matches("  load +[0-9.,]+ ms"), lines[1]);
-    assertTrue(lines[2].matches("  warm-up +[0-9.,]+ s, [0-9,]+ runs"), lines[2]);
-    assertTrue(lines[3].matches("  measured +[0-9.,]+ s, [0-9,]+ runs"), lines[3]);
-    assertTrue(lines[5].matches(" +median +min +p10 +p90 +max"), lines[5]);
-    assertTrue(lines[7].startsWith("ms per batch "), lines[7]);
-    assertTrue(lines[8].startsWith("ms per image "), lines[8]);
-    assertTrue(lines[9].startsWith("images/s "), lines[9]);
-    assertEquals(10, lines.length);
+    assertTrue(lines[2].matches("  first pass +[0-9.,]+ ms \\(first result [0-9.,]+ ms after the load began\\)"),
+        lines[2]);
+    assertTrue(lines[3].matches("  warm-up +[0-9.,]+ s, [0-9,]+ runs"), lines[3]);
+    assertTrue(lines[4].matches("  measured +[0-9.,]+ s, [0-9,]+ runs"), lines[4]);
+    assertTrue(lines[6].matches(" +median +min +p10 +p90 +max"), lines[6]);
+    assertTrue(lines[8].startsWith("ms per batch "), lines[8]);
+    assertTrue(lines[9].startsWith("ms per image "), lines[9]);
+    assertTrue(lines[10].startsWith("images/s "), lines[10]);
+    assertEquals(11, lines.length);
     assertTrue(err.startsWith("netc: benchmarking Tiny on reference, batch 2"), err);
     assertEquals(List.of("2"), catalog.threadsAtLoad);
+  }
+
+  @Test
+  void benchOnAWeightsFile() {
+    Path file = dir.resolve("tiny.safetensors");
+    SafeTensorsWriter w = new SafeTensorsWriter();
+    Graph tiny = TestNetworks.tiny();
+    SyntheticWeights synthetic = new SyntheticWeights();
+    for (Node n : tiny.nodes()) {
+      for (WeightSpec s : tiny.weightsOf(n)) w.put(s.name(), s.dims(), synthetic.get(s));
+    }
+    w.write(file);
+    assertEquals(0, netc("bench", "tiny", "--weights", file.toString(), "--warmup", "0", "--seconds", "0.01"));
+    assertTrue(out.startsWith("Tiny on reference, batch 1\n  load "), out);
+
+    assertEquals(1, netc("bench", "tiny", "--weights", dir.resolve("none.safetensors").toString()));
+    assertTrue(err.startsWith("netc: error: ") && err.contains("none.safetensors"), err);
   }
 
   @Test
@@ -191,15 +214,16 @@ class MainTest {
 
   @Test
   void benchReportArithmetic() {
-    BenchCommand.Result r = new BenchCommand.Result("N", "java (1 threads)", 4, 12.5, 3, 1.0, 2.0,
+    BenchCommand.Result r = new BenchCommand.Result("N", "java (1 threads)", 4, 12.5, 7.3, 3, 1.0, 2.0,
         new double[] {10, 20, 30, 40, 50});
     // images/s: 4 images / 30 ms = 133.3; "min" comes from the slowest pass (50 ms: 80.0), "max" from the
     // fastest (10 ms: 400.0).
     assertEquals(String.join("\n",
         "N on java (1 threads), batch 4",
-        "  load      12.5 ms",
-        "  warm-up   1.00 s, 3 runs",
-        "  measured  2.00 s, 5 runs",
+        "  load        12.5 ms",
+        "  first pass  7.3 ms (first result 19.8 ms after the load began)",
+        "  warm-up     1.00 s, 3 runs",
+        "  measured    2.00 s, 5 runs",
         "",
         "              median     min     p10     p90     max",
         "------------  ------  ------  ------  ------  ------",

@@ -171,6 +171,19 @@ public final class SafeTensors implements Weights {
   }
 
   /**
+   * The tensor as a view of the mapped file (shape checked as by {@link #get}) when the machine is
+   * little-endian like the file, so a device upload copies straight from the page cache; else a copy.
+   */
+  @Override
+  public FloatBuffer buffer(WeightSpec spec) {
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) return Weights.super.buffer(spec);
+    SafeTensorsHeader.Entry e = entry(spec.name());
+    checkF32(e);
+    WeightChecks.checkShape(spec, e.shape(), source);
+    return view(spec.name());
+  }
+
+  /**
    * A read-only, little-endian view of an F32 tensor's data in the mapped file, without copying. The buffer
    * is independent of other calls (its position and limit are its own).
    *

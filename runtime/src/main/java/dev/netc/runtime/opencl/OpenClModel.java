@@ -267,6 +267,23 @@ public abstract class OpenClModel implements Model, FusedGroups {
         "run " + name + " on a device with more memory");
   }
 
+  /**
+   * Uploads a weight tensor from a buffer ({@link dev.netc.runtime.Weights#buffer}), once: a direct buffer (a
+   * mapped file's pages) is copied by the driver straight into the device buffer, with no Java array between.
+   */
+  protected final ClBuffer upload(String tensorName, FloatBuffer data) {
+    checkOpen();
+    if (!data.isDirect() || data.order() != ByteOrder.nativeOrder()) {
+      float[] copy = new float[data.remaining()];
+      data.duplicate().get(copy);
+      return upload(tensorName, copy);
+    }
+    if (!data.hasRemaining()) throw new IllegalArgumentException("weight tensor " + tensorName + " of " + name + " is empty");
+    return session.allocate(tensorName, "weight tensor " + tensorName + " of " + name,
+        (long) data.remaining() * Sizeof.cl_float, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, Pointer.to(data.slice()),
+        "run " + name + " on a device with more memory");
+  }
+
   /** The activation arena, sized for the current batch; valid only inside {@link #enqueue(int)}. */
   protected final ClBuffer arena() {
     if (!enqueueing) throw new IllegalStateException("arena() is valid only inside enqueue()");

@@ -79,6 +79,23 @@ class SafeTensorsTest {
   }
 
   @Test
+  void bufferIsAShapeCheckedDirectViewForUploads() {
+    Path file = dir.resolve("w.safetensors");
+    new SafeTensorsWriter().put("b", new int[] {2, 2}, new float[] {4, 5, 6, 7}).write(file);
+    try (SafeTensors st = SafeTensors.open(file)) {
+      FloatBuffer b = st.buffer(new WeightSpec("b", 2, 2));
+      assertTrue(b.isDirect(), "uploads copy straight from the mapped pages");
+      assertTrue(b.isReadOnly());
+      float[] values = new float[b.remaining()];
+      b.get(values);
+      assertArrayEquals(st.get(new WeightSpec("b", 2, 2)), values);
+      WeightsException e = assertThrows(WeightsException.class, () -> st.buffer(new WeightSpec("b", 4)));
+      assertTrue(e.getMessage().contains("'b'") && e.getMessage().contains("[4]") && e.getMessage().contains("[2, 2]"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void fileAsPythonsWriterMakesItWithAnI64Tensor() {
     // What safetensors.torch.save_file writes for a BatchNorm: serde_json compact header with tensors sorted by
     // alignment then name (the I64 first), padded with spaces to a multiple of 8, then the raw data.

@@ -196,7 +196,7 @@ public final class OpenClModelWriter {
     if (u instanceof ClPlan.Tensor t) {
       // not final: large networks upload in helper methods (MethodChunks)
       type.addField(FieldSpec.builder(CL_BUFFER, t.field(), Modifier.PRIVATE).build());
-      code.addStatement("this.$N = upload($S, weights.get($L))", t.field(), t.spec().name(), spec(t.spec()));
+      code.addStatement("this.$N = upload($S, weights.buffer($L))", t.field(), t.spec().name(), spec(t.spec()));
     } else if (u instanceof ClPlan.BatchNormParams b) {
       for (String f : new String[] {b.scaleField(), b.shiftField()}) {
         type.addField(FieldSpec.builder(CL_BUFFER, f, Modifier.PRIVATE).build());

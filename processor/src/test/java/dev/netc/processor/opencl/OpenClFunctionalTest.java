@@ -253,6 +253,15 @@ class OpenClFunctionalTest {
   }
 
   @Test
+  void poolsWhoseWindowsLieInsideTheInputTakeTheUnclampedPath() throws Exception {
+    check("InsidePools", """
+          @AvgPool(window = {2, 3}, stride = {2, 1}) Layer avg;
+          @MaxPool(window = 3, stride = 2) Layer max;
+          @Conv(filters = 4, kernel = 1) @Lrn(size = 3, alpha = 0.5, beta = 0.75, k = 1) @MaxPool(window = 2) Layer lrn;
+        """, 3, 11, 12);
+  }
+
+  @Test
   void ceilModeDropsAWindowThatWouldStartInThePadding() throws Exception {
     check("CeilDrop", """
           @MaxPool(window = 2, stride = 2, padding = 1, ceil = true) Layer pool1;

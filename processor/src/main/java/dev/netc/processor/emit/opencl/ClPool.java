@@ -78,9 +78,25 @@ final class ClPool {
     cl.line("const int ox = p - oy * %d;", out.width());
     cl.line("const int y0 = %s;", ClConv.affine("oy", p.strideH(), p.padH()));
     cl.line("const int x0 = %s;", ClConv.affine("ox", p.strideW(), p.padW()));
+    cl.line(max ? "float m = -INFINITY;" : "float sum = 0.0f;");
+    if (windowsInside(p, in, out)) {
+      // The common case (AlexNet's, LeNet's pools): constant trip counts the compiler unrolls, no clamping, and
+      // a select instead of a branch, so the work-items of a group run as vector lanes.
+      cl.comment("every window lies inside the input: fixed bounds, no clamping");
+      cl.open("for (int ky = 0; ky < %d; ky++)", p.windowH());
+      cl.open("for (int kx = 0; kx < %d; kx++)", p.windowW());
+      normalised(cl, lrn, in, "(y0 + ky) * " + in.width() + " + x0 + kx", "v");
+      cl.line(max ? "m = (v > m || isnan(v)) ? v : m;" : "sum += v;");
+      cl.close().close();
+      if (max) {
+        cl.line("y[c * %d + p] = m;", out.plane());
+      } else {
+        cl.line("y[c * %d + p] = sum / %s;", out.plane(), ClWriter.f((float) (p.windowH() * p.windowW())));
+      }
+      return;
+    }
     cl.line("const int ys = max(y0, 0), ye = min(y0 + %d, %d);", p.windowH(), in.height());
     cl.line("const int xs = max(x0, 0), xe = min(x0 + %d, %d);", p.windowW(), in.width());
-    cl.line(max ? "float m = -INFINITY;" : "float sum = 0.0f;");
     cl.open("for (int yy = ys; yy < ye; yy++)");
     cl.open("for (int xx = xs; xx < xe; xx++)");
     normalised(cl, lrn, in, "yy * " + in.width() + " + xx", "v");
@@ -98,6 +114,13 @@ final class ClPool {
       cl.line("const int count = (ye - ys) * (xe - xs);");
     }
     cl.line("y[c * %d + p] = sum / (float) count;", out.plane());
+  }
+
+  /** Whether every window lies wholly inside the input: no padding, and the last window ends by the edge. */
+  static boolean windowsInside(Pool p, Shape in, Shape out) {
+    return p.padH() == 0 && p.padW() == 0
+        && (out.height() - 1) * p.strideH() + p.windowH() <= in.height()
+        && (out.width() - 1) * p.strideW() + p.windowW() <= in.width();
   }
 
   /** PyTorch's AdaptiveAvgPool2d cells: rows floor(i*H/OH) .. ceil((i+1)*H/OH) - 1, likewise columns. */

@@ -7,12 +7,13 @@
 # and 16, writes the JMH results to bench/target/peers-*.json and prints the table with netc/ORT ratios.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# always rebuilt, clean (the processor reruns only then): a stale jar would time another netc than this one
+mvn -q -B clean install -DskipTests -pl bench -am
+# after the build, whose clean empties bench/target
 onnx=bench/target/onnx
 if [[ ! -f $onnx/LeNet5.onnx || ! -f $onnx/TorchvisionAlexNet.onnx ]]; then
   /usr/bin/python3 tools/bench/export_onnx.py --out "$onnx"
 fi
-# always rebuilt, clean (the processor reruns only then): a stale jar would time another netc than this one
-mvn -q -B clean install -DskipTests -pl bench -am
 # OpenCL (PoCL) inside the JMH forks needs the JVM's signal chaining, as everywhere else.
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0

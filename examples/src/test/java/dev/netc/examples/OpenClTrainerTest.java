@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tensor's largest magnitude, the bound GeneratedTrainerTest holds the Java trainer to against the reference).
  * The networks together run every training kernel: TrainingCoverage (every layer kind and activation, LRN in both
  * conventions, grouped and strided convolutions, overlapping and padded pooling, batch norm, concat, residual add,
- * dropout), the small ResNet (batch norm, projections, global average pooling, logits out), the small Inception
+ * dropout), TrainingExtras (ceil-mode and padding-excluding pooling, overlapping adaptive pooling, every
+ * activation as a layer of its own), the small ResNet (batch norm, projections, global average pooling, logits out), the small Inception
  * (concatenated branches, ceil-mode pooling), LeNet5 and FashionAlexNet (the networks people train).
  */
 class OpenClTrainerTest {
@@ -37,7 +38,7 @@ class OpenClTrainerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"TrainingCoverage", "SmallResNet", "SmallInception", "LeNet5", "FashionAlexNet"})
+  @ValueSource(strings = {"TrainingCoverage", "TrainingExtras", "SmallResNet", "SmallInception", "LeNet5", "FashionAlexNet"})
   void twoStepsMatchTheJavaTrainer(String network) throws Exception {
     Class<?> description = Class.forName("dev.netc.examples." + network);
     Graph graph = Netc.graph(description);

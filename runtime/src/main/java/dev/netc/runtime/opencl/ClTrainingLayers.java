@@ -74,8 +74,9 @@ final class ClTrainingLayers {
   }
 
   /**
-   * A convolution, or a dense layer as the 1 x 1 convolution of a 1 x 1 input with {@code features} channels
-   * (PyTorch's {@code [units, features]} weight is then {@code [F][C][1][1]}), with a fused activation.
+   * A convolution or a dense layer (its own kernels; shapes as for a 1 x 1 convolution of a 1 x 1 input with
+   * {@code features} channels), with a fused activation. Backward: the gradient before the activation, then the
+   * bias, weight and input gradients from it.
    */
   static final class Linear extends Layer {
     final Tensor in, out;
@@ -83,6 +84,7 @@ final class ClTrainingLayers {
     final int c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow;
     final int kind;
     final float alpha;
+    final boolean dense;
 
     Linear(Context cx, Tensor in, Tensor out, ClBuffer[] weights, Shape s, Conv conv, Shape o, Activation act) {
       super(cx);
@@ -114,12 +116,19 @@ final class ClTrainingLayers {
       }
       this.kind = act.kind().ordinal();
       this.alpha = act.alpha();
+      this.dense = conv == null;
     }
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("conv_forward", new long[] {(long) oh * ow, f, batch}, in.value, weight, bias == null ? cx.none() : bias,
-          out.value, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow, bias == null ? 0 : 1, kind, alpha);
+      if (dense) {
+        launch("dense_forward", new long[] {tiles(f), tiles(batch)}, in.value, weight, bias == null ? cx.none() : bias,
+            out.value, batch, c, f, bias == null ? 0 : 1, kind, alpha);
+        return;
+      }
+      launch("conv_forward", new long[] {(long) oh * ow, (long) g * tiles(f / g), batch}, in.value, weight,
+          bias == null ? cx.none() : bias, out.value, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow,
+          bias == null ? 0 : 1, kind, alpha);
     }
 
     @Override
@@ -127,13 +136,28 @@ final class ClTrainingLayers {
       ClBuffer dPre = cx.preActivationGradient();
       launch("pre_activation_gradient", new long[] {(long) batch * out.size}, out.value, out.grad, dPre, kind, alpha);
       if (dBias != null) launch("conv_bias_gradient", new long[] {f}, dPre, dBias, batch, f, oh * ow);
-      launch("conv_weight_gradient", new long[] {(long) (c / g) * kh * kw, f}, in.value, dPre, dWeight, batch, c, h, w,
-          f, kh, kw, sh, sw, ph, pw, g, oh, ow);
+      if (dense) {
+        launch("dense_weight_gradient", new long[] {tiles(c), tiles(f)}, in.value, dPre, dWeight, batch, c, f);
+        if (in.hasGradient) {
+          launch("dense_input_gradient", new long[] {tiles(c), tiles(batch)}, dPre, weight, in.grad, batch, c, f);
+        }
+        return;
+      }
+      launch("conv_weight_gradient", new long[] {(long) (c / g) * kh * kw, (long) g * tiles(f / g)}, in.value, dPre,
+          dWeight, batch, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow);
       if (in.hasGradient) {
-        launch("conv_input_gradient", new long[] {(long) h * w, c, batch}, dPre, weight, in.grad, c, h, w, f, kh, kw,
-            sh, sw, ph, pw, g, oh, ow);
+        launch("conv_input_gradient", new long[] {(long) h * w, (long) g * tiles(c / g), batch}, dPre, weight,
+            in.grad, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow);
       }
     }
+  }
+
+  /** The register tile of the convolution kernels ({@code TILE} in training.cl). */
+  static final int TILE = 4;
+
+  /** Tiles of {@link #TILE} covering {@code n} filters or channels of a group. */
+  static int tiles(int n) {
+    return (n + TILE - 1) / TILE;
   }
 
   /** A standalone activation (one that could not be fused). */
@@ -162,11 +186,12 @@ final class ClTrainingLayers {
     }
   }
 
-  /** Max or average pooling. */
+  /** Max or average pooling; max pooling keeps each window's winner (an int per output) for the backward pass. */
   static final class Pooling extends Layer {
     final Tensor in, out;
     final Pool p;
     final int h, w, oh, ow, planes;
+    ClBuffer winners;
 
     Pooling(Context cx, Tensor in, Tensor out, Pool p, Shape s, Shape o) {
       super(cx);
@@ -186,16 +211,21 @@ final class ClTrainingLayers {
     }
 
     @Override
+    void allocate(int batch) {
+      if (p.kind() == Pool.Kind.MAX) winners = replace(winners, out.node + " winners", (long) batch * out.size);
+    }
+
+    @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, concat(List.of(in.value, out.value),
-          window()));
+      launch("pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, concat(List.of(in.value, out.value,
+          winners == null ? cx.none() : winners), window()));
     }
 
     @Override
     void backward(int batch) {
       if (!in.hasGradient) return;
-      launch("pool_backward", new long[] {(long) h * w, (long) batch * planes}, concat(List.of(in.value, out.value,
-          out.grad, in.grad), window()));
+      launch("pool_backward", new long[] {(long) h * w, (long) batch * planes}, concat(List.of(
+          winners == null ? cx.none() : winners, out.grad, in.grad), window()));
     }
   }
 

@@ -109,18 +109,36 @@ __kernel void concat_backward(__global const float* dout, __global float* din, i
   din[n * size + i] += dout[n * out_size + offset + i];
 }
 
-// ---- convolution (groups, strides, zero padding; a dense layer is the 1 x 1 case on a 1 x 1 input)
+// ---- convolution (groups, strides, zero padding)
 // weight [F][C/G][KH][KW]; filter f belongs to group f / (F / G) and reads its group's C / G input channels.
+// Register tiles: a work item computes TILE filters (forward, weight gradient) or TILE input channels (input
+// gradient) of one group, so each value it loads feeds TILE multiply-adds. (Tiles over neighbouring positions
+// too, TILE x TILE per work item, measured slower on PoCL, which vectorises across work items.) A group's last tile may be partial: its
+// missing members repeat the last real one (no branch in the inner loop) and are not stored.
 
-// One output value per work item: global (OH * OW, F, N). out = act(conv(in, w) + bias).
+#define TILE 4
+
+// Tiles per group of n members.
+int tiles(int n) {
+  return (n + TILE - 1) / TILE;
+}
+
+// out = act(conv(in, w) + bias) for TILE filters at one output position: global (OH * OW, G * tiles(F / G), N).
 __kernel void conv_forward(__global const float* in, __global const float* w, __global const float* bias,
     __global float* out, int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH,
     int OW, int has_bias, int kind, float alpha) {
-  int p = get_global_id(0), f = get_global_id(1), n = get_global_id(2);
+  int p = get_global_id(0), tile = get_global_id(1), n = get_global_id(2);
   int oy = p / OW, ox = p % OW;
-  int cg = C / G, g = f / (F / G);
-  float acc = has_bias ? bias[f] : 0.0f;
-  __global const float* wf = w + f * cg * KH * KW;
+  int cg = C / G, fg = F / G, g = tile / tiles(fg);
+  int f0 = g * fg + tile % tiles(fg) * TILE, count = min(TILE, (g + 1) * fg - f0);
+  int taps = cg * KH * KW;
+  __global const float* wt[TILE];
+  float acc[TILE];
+  for (int t = 0; t < TILE; t++) {
+    int f = f0 + min(t, count - 1);
+    wt[t] = w + f * taps;
+    acc[t] = has_bias ? bias[f] : 0.0f;
+  }
   for (int c = 0; c < cg; c++) {
     __global const float* plane = in + (n * C + g * cg + c) * H * W;
     for (int ky = 0; ky < KH; ky++) {
@@ -129,11 +147,15 @@ __kernel void conv_forward(__global const float* in, __global const float* w, __
       for (int kx = 0; kx < KW; kx++) {
         int x = ox * SW - PW + kx;
         if (x < 0 || x >= W) continue;
-        acc += wf[(c * KH + ky) * KW + kx] * plane[y * W + x];
+        float v = plane[y * W + x];
+        int r = (c * KH + ky) * KW + kx;
+        for (int t = 0; t < TILE; t++) acc[t] += wt[t][r] * v;
       }
     }
   }
-  out[((n * F + f) * OH + oy) * OW + ox] = activation(kind, alpha, acc);
+  for (int t = 0; t < count; t++) {
+    out[((n * F + f0 + t) * OH + oy) * OW + ox] = activation(kind, alpha, acc[t]);
+  }
 }
 
 // dbias[f] += sum over images and positions of dpre: global (F).
@@ -147,41 +169,50 @@ __kernel void conv_bias_gradient(__global const float* dpre, __global float* dbi
   dbias[f] += sum;
 }
 
-// dw[f][r] += sum over images and positions of dpre[n][f][o] * (the input value weight r meets at o):
-// global ((C / G) * KH * KW, F).
+// dw[f][r] += sum over images and positions of dpre[n][f][o] * (the input value weight r meets at o), for TILE
+// filters: global ((C / G) * KH * KW, G * tiles(F / G)).
 __kernel void conv_weight_gradient(__global const float* in, __global const float* dpre, __global float* dw, int N,
     int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
-  int r = get_global_id(0), f = get_global_id(1);
-  int cg = C / G, g = f / (F / G);
+  int r = get_global_id(0), tile = get_global_id(1);
+  int cg = C / G, fg = F / G, g = tile / tiles(fg);
+  int f0 = g * fg + tile % tiles(fg) * TILE, count = min(TILE, (g + 1) * fg - f0);
   int c = r / (KH * KW), ky = r / KW % KH, kx = r % KW;
-  float sum = 0.0f;
+  int positions = OH * OW;
+  float acc[TILE];
+  for (int t = 0; t < TILE; t++) acc[t] = 0.0f;
   for (int n = 0; n < N; n++) {
     __global const float* plane = in + (n * C + g * cg + c) * H * W;
-    __global const float* d = dpre + (n * F + f) * OH * OW;
+    __global const float* d[TILE];
+    for (int t = 0; t < TILE; t++) d[t] = dpre + (n * F + f0 + min(t, count - 1)) * positions;
     for (int oy = 0; oy < OH; oy++) {
       int y = oy * SH - PH + ky;
       if (y < 0 || y >= H) continue;
       for (int ox = 0; ox < OW; ox++) {
         int x = ox * SW - PW + kx;
         if (x < 0 || x >= W) continue;
-        sum += d[oy * OW + ox] * plane[y * W + x];
+        float v = plane[y * W + x];
+        int o = oy * OW + ox;
+        for (int t = 0; t < TILE; t++) acc[t] += d[t][o] * v;
       }
     }
   }
-  dw[f * cg * KH * KW + r] += sum;
+  for (int t = 0; t < count; t++) dw[(f0 + t) * cg * KH * KW + r] += acc[t];
 }
 
-// din[n][c][y][x] += sum over the group's filters and the kernel taps that read (y, x) of w * dpre:
-// global (H * W, C, N).
+// din[n][c][y][x] += sum over the group's filters and the kernel taps that read (y, x) of w * dpre, for TILE
+// channels of one group: global (H * W, G * tiles(C / G), N).
 __kernel void conv_input_gradient(__global const float* dpre, __global const float* w, __global float* din, int C,
     int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
-  int p = get_global_id(0), c = get_global_id(1), n = get_global_id(2);
+  int p = get_global_id(0), tile = get_global_id(1), n = get_global_id(2);
   int y = p / W, x = p % W;
-  int cg = C / G, fg = F / G, g = c / cg, ci = c % cg;
-  float sum = 0.0f;
+  int cg = C / G, fg = F / G, g = tile / tiles(cg);
+  int ci0 = tile % tiles(cg) * TILE, count = min(TILE, cg - ci0);
+  int kernel_size = KH * KW;
+  float acc[TILE];
+  for (int t = 0; t < TILE; t++) acc[t] = 0.0f;
   for (int fi = 0; fi < fg; fi++) {
     int f = g * fg + fi;
-    __global const float* wf = w + (f * cg + ci) * KH * KW;
+    __global const float* wf = w + (f * cg + ci0) * kernel_size;
     __global const float* d = dpre + (n * F + f) * OH * OW;
     for (int ky = 0; ky < KH; ky++) {
       int ty = y + PH - ky; // = oy * SH
@@ -190,20 +221,105 @@ __kernel void conv_input_gradient(__global const float* dpre, __global const flo
       for (int kx = 0; kx < KW; kx++) {
         int tx = x + PW - kx;
         if (tx < 0 || tx % SW != 0 || tx / SW >= OW) continue;
-        sum += wf[ky * KW + kx] * d[oy * OW + tx / SW];
+        float dv = d[oy * OW + tx / SW];
+        int k = ky * KW + kx;
+        for (int t = 0; t < TILE; t++) acc[t] += wf[min(t, count - 1) * kernel_size + k] * dv;
       }
     }
   }
-  din[((n * C + c) * H + y) * W + x] += sum;
+  for (int t = 0; t < count; t++) din[((n * C + g * cg + ci0 + t) * H + y) * W + x] += acc[t];
+}
+
+// ---- dense layers: x [N][I], weight [U][I] (PyTorch's), y [N][U]. Register tiles of TILE x TILE: each work item
+// computes TILE units (or features) of TILE images, so every value it loads feeds TILE multiply-adds. Partial tiles
+// repeat their last real member and store only the real ones, as the convolutions do.
+
+// y = act(x W^T + bias): global (tiles(U), tiles(N)).
+__kernel void dense_forward(__global const float* x, __global const float* w, __global const float* bias,
+    __global float* y, int N, int I, int U, int has_bias, int kind, float alpha) {
+  int u0 = get_global_id(0) * TILE, n0 = get_global_id(1) * TILE;
+  int units = min(TILE, U - u0), images = min(TILE, N - n0);
+  __global const float* wr[TILE];
+  __global const float* xr[TILE];
+  float acc[TILE][TILE]; // [image][unit]
+  for (int t = 0; t < TILE; t++) {
+    wr[t] = w + (u0 + min(t, units - 1)) * I;
+    xr[t] = x + (n0 + min(t, images - 1)) * I;
+  }
+  for (int a = 0; a < TILE; a++) {
+    for (int b = 0; b < TILE; b++) acc[a][b] = has_bias ? bias[u0 + min(b, units - 1)] : 0.0f;
+  }
+  for (int i = 0; i < I; i++) {
+    float wv[TILE], xv[TILE];
+    for (int t = 0; t < TILE; t++) {
+      wv[t] = wr[t][i];
+      xv[t] = xr[t][i];
+    }
+    for (int a = 0; a < TILE; a++) {
+      for (int b = 0; b < TILE; b++) acc[a][b] += xv[a] * wv[b];
+    }
+  }
+  for (int a = 0; a < images; a++) {
+    for (int b = 0; b < units; b++) y[(n0 + a) * U + u0 + b] = activation(kind, alpha, acc[a][b]);
+  }
+}
+
+// dw[u][i] += sum over images of dpre[n][u] x[n][i]: global (tiles(I), tiles(U)).
+__kernel void dense_weight_gradient(__global const float* x, __global const float* dpre, __global float* dw, int N,
+    int I, int U) {
+  int i0 = get_global_id(0) * TILE, u0 = get_global_id(1) * TILE;
+  int features = min(TILE, I - i0), units = min(TILE, U - u0);
+  float acc[TILE][TILE]; // [unit][feature]
+  for (int a = 0; a < TILE; a++) {
+    for (int b = 0; b < TILE; b++) acc[a][b] = 0.0f;
+  }
+  for (int n = 0; n < N; n++) {
+    float dv[TILE], xv[TILE];
+    for (int t = 0; t < TILE; t++) {
+      dv[t] = dpre[n * U + u0 + min(t, units - 1)];
+      xv[t] = x[n * I + i0 + min(t, features - 1)];
+    }
+    for (int a = 0; a < TILE; a++) {
+      for (int b = 0; b < TILE; b++) acc[a][b] += dv[a] * xv[b];
+    }
+  }
+  for (int a = 0; a < units; a++) {
+    for (int b = 0; b < features; b++) dw[(u0 + a) * I + i0 + b] += acc[a][b];
+  }
+}
+
+// dx[n][i] += sum over units of dpre[n][u] w[u][i]: global (tiles(I), tiles(N)).
+__kernel void dense_input_gradient(__global const float* dpre, __global const float* w, __global float* dx, int N,
+    int I, int U) {
+  int i0 = get_global_id(0) * TILE, n0 = get_global_id(1) * TILE;
+  int features = min(TILE, I - i0), images = min(TILE, N - n0);
+  float acc[TILE][TILE]; // [image][feature]
+  for (int a = 0; a < TILE; a++) {
+    for (int b = 0; b < TILE; b++) acc[a][b] = 0.0f;
+  }
+  for (int u = 0; u < U; u++) {
+    float dv[TILE], wv[TILE];
+    for (int t = 0; t < TILE; t++) {
+      dv[t] = dpre[(n0 + min(t, images - 1)) * U + u];
+      wv[t] = w[u * I + i0 + min(t, features - 1)];
+    }
+    for (int a = 0; a < TILE; a++) {
+      for (int b = 0; b < TILE; b++) acc[a][b] += dv[a] * wv[b];
+    }
+  }
+  for (int a = 0; a < images; a++) {
+    for (int b = 0; b < features; b++) dx[(n0 + a) * I + i0 + b] += acc[a][b];
+  }
 }
 
 // ---- max and average pooling with PyTorch's windows (overlapping, padded, ceil mode)
 // Output o's window starts at o * S - P and ends at min(start + K, size + P); it reads the part inside the input.
-// Average pooling divides by the padded extent (count_include_pad) or by the cells read.
+// Average pooling divides by the padded extent (count_include_pad) or by the cells read. Max pooling records its
+// winner (the first cell holding the maximum, the first NaN when there is one, as PyTorch) for the backward pass.
 
-// global (OH * OW, N * C)
-__kernel void pool_forward(__global const float* in, __global float* out, int H, int W, int OH, int OW, int KH,
-    int KW, int SH, int SW, int PH, int PW, int is_max, int count_include_pad) {
+// global (OH * OW, N * C); winners is written only for max pooling (plane offsets; -1 for an empty window)
+__kernel void pool_forward(__global const float* in, __global float* out, __global int* winners, int H, int W,
+    int OH, int OW, int KH, int KW, int SH, int SW, int PH, int PW, int is_max, int count_include_pad) {
   int p = get_global_id(0), plane = get_global_id(1);
   int oy = p / OW, ox = p % OW;
   int ys = oy * SH - PH, ye = min(ys + KH, H + PH);
@@ -211,16 +327,21 @@ __kernel void pool_forward(__global const float* in, __global float* out, int H,
   int y0 = max(ys, 0), y1 = max(min(ye, H), y0);
   int x0 = max(xs, 0), x1 = max(min(xe, W), x0);
   __global const float* src = in + plane * H * W;
-  float result;
+  int o = plane * OH * OW + p;
   if (is_max) {
-    float m = -INFINITY;
+    int winner = -1;
+    float m = 0.0f; // an empty window gives 0
     for (int y = y0; y < y1; y++) {
       for (int x = x0; x < x1; x++) {
         float v = src[y * W + x];
-        m = (v > m || isnan(v)) && !isnan(m) ? v : m; // NaN propagates, as in PyTorch
+        if (winner < 0 || v > m || (isnan(v) && !isnan(m))) {
+          m = v;
+          winner = y * W + x;
+        }
       }
     }
-    result = y0 < y1 && x0 < x1 ? m : 0.0f;
+    out[o] = m;
+    winners[o] = winner;
   } else {
     float sum = 0.0f;
     for (int y = y0; y < y1; y++) {
@@ -228,20 +349,16 @@ __kernel void pool_forward(__global const float* in, __global float* out, int H,
     }
     int real = (y1 - y0) * (x1 - x0);
     int divisor = real <= 0 ? 0 : count_include_pad ? (ye - ys) * (xe - xs) : real;
-    result = divisor == 0 ? 0.0f : sum / divisor;
+    out[o] = divisor == 0 ? 0.0f : sum / divisor;
   }
-  out[plane * OH * OW + p] = result;
 }
 
 // The gradient of each input cell, gathered from the outputs whose windows hold it: a max window sends its
-// gradient to its first cell equal to its output (PyTorch's winner), an average window shares it out.
-// global (H * W, N * C)
-__kernel void pool_backward(__global const float* in, __global const float* out, __global const float* dout,
-    __global float* din, int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int PH, int PW, int is_max,
-    int count_include_pad) {
+// gradient to its winner, an average window shares it out. global (H * W, N * C)
+__kernel void pool_backward(__global const int* winners, __global const float* dout, __global float* din, int H,
+    int W, int OH, int OW, int KH, int KW, int SH, int SW, int PH, int PW, int is_max, int count_include_pad) {
   int p = get_global_id(0), plane = get_global_id(1);
   int y = p / W, x = p % W;
-  __global const float* src = in + plane * H * W;
   int ty = y + PH - KH, tx = x + PW - KW;
   int oy_lo = ty < 0 ? 0 : ty / SH + 1, oy_hi = min(OH - 1, (y + PH) / SH);
   int ox_lo = tx < 0 ? 0 : tx / SW + 1, ox_hi = min(OW - 1, (x + PW) / SW);
@@ -256,18 +373,7 @@ __kernel void pool_backward(__global const float* in, __global const float* out,
       if (x < x0 || x >= x1) continue;
       int o = plane * OH * OW + oy * OW + ox;
       if (is_max) {
-        float m = out[o];
-        int winner = -1;
-        for (int wy = y0; wy < y1 && winner < 0; wy++) {
-          for (int wx = x0; wx < x1; wx++) {
-            float v = src[wy * W + wx];
-            if (v == m || (isnan(m) && isnan(v))) {
-              winner = wy * W + wx;
-              break;
-            }
-          }
-        }
-        if (winner == y * W + x) sum += dout[o];
+        if (winners[o] == p) sum += dout[o];
       } else {
         int real = (y1 - y0) * (x1 - x0);
         int divisor = count_include_pad ? (ye - ys) * (xe - xs) : real;

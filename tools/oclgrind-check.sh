@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the generated OpenCL kernels of every example network, and the training kernels, under oclgrind (the OpenCL
 # simulator), which reports out-of-bounds accesses, data races and API misuse. The ImageNet-sized networks are
-# simulated in shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind); SmallFusions
-# (examples/src/test/java/dev/netc/examples/passes) covers the fused batch norm, residual and concat kernels.
+# simulated in shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind);
+# SmallFusions (examples/src/test/java/dev/netc/examples/passes) covers the fused batch norm, residual and concat
+# kernels.
 # Run after `mvn install`. Fails when oclgrind reports anything.
 #
 # Not enabled: --uninitialized. Oclgrind 21.10 flags the running maximum of our max-pool loops as

@@ -2,11 +2,16 @@ package dev.netc.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.graph.Graph;
+import dev.netc.graph.Shape;
+import dev.netc.runtime.Backend;
 import dev.netc.runtime.Netc;
+import dev.netc.runtime.NetcException;
 import dev.netc.runtime.io.SyntheticWeights;
+import dev.netc.runtime.opencl.OpenCl;
 import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.opencl.OpenClTrainer;
 import dev.netc.runtime.train.Sgd;
@@ -93,6 +98,26 @@ class OpenClTrainerTest {
       Trainer.Step again = a.step(images, labels, batch, 9); // same weights: only the running statistics moved
       assertEquals(sa.loss(), again.loss(), 1e-3 * sa.loss());
     }
+  }
+
+  /** Networks without a generated trainer are refused on OpenCL too, and nothing is left open on the device. */
+  @Test
+  void refusesWhatCannotTrainAndReleasesTheDevice() {
+    int live = OpenCl.liveObjects();
+    NetcException e = assertThrows(NetcException.class,
+        () -> Netc.trainer(LeNet5Original.class, new SyntheticWeights(), Backend.OPENCL, 1));
+    assertTrue(e.getMessage().contains("cannot train LeNet5Original"), e.getMessage());
+    IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+        () -> OpenClTrainer.create(Netc.graph(LeNet5Original.class), new SyntheticWeights(), OpenClTests.device()));
+    assertTrue(direct.getMessage().contains("no training kernel"), direct.getMessage());
+    assertEquals(live, OpenCl.liveObjects(), "OpenCL objects left by the failed constructor");
+    Graph graph = Netc.graph(LeNet5.class);
+    try (Trainer t = Netc.trainer(LeNet5.class, new SyntheticWeights(), Backend.OPENCL, 1)) {
+      assertTrue(t.backend().startsWith("OpenCL on "), t.backend());
+      Shape in = graph.inputShape();
+      t.step(SyntheticWeights.input(2, in.channels(), in.height(), in.width()), new int[] {1, 2}, 2, 1);
+    }
+    assertEquals(live, OpenCl.liveObjects(), "OpenCL objects left after close");
   }
 
   private static void assertClose(String what, float[] expected, float[] actual) {

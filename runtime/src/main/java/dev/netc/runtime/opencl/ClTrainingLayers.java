@@ -4,16 +4,15 @@ import dev.netc.graph.Activation;
 import dev.netc.graph.BatchNorm;
 import dev.netc.graph.Conv;
 import dev.netc.graph.Lrn;
-import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import dev.netc.runtime.train.ops.BatchNormOp;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The layers of an {@link OpenClTrainer}'s schedule: each enqueues the training kernels ({@code training.cl}) of
- * one layer of the described graph (or of a convolution or dense layer with the activation fused into it),
- * forward and backward, with the layer's shapes as kernel arguments. They mirror the Java training kernels of
+ * The layers of an {@link OpenClTrainer}'s schedule, what they share, and those with weights or state
+ * (convolution and dense, LRN, batch norm, dropout; the others are in {@link ClPlainLayers}): each enqueues the
+ * training kernels ({@code training.cl}) of one layer of the described graph (or of a convolution or dense layer
+ * with the activation fused into it), forward and backward, with the layer's shapes as kernel arguments. They mirror the Java training kernels of
  * {@code dev.netc.runtime.train.ops} one for one, so the two backends compute the same step.
  */
 final class ClTrainingLayers {
@@ -160,105 +159,6 @@ final class ClTrainingLayers {
     return (n + TILE - 1) / TILE;
   }
 
-  /** A standalone activation (one that could not be fused). */
-  static final class Act extends Layer {
-    final Tensor in, out;
-    final int kind;
-    final float alpha;
-
-    Act(Context cx, Tensor in, Tensor out, Activation a) {
-      super(cx);
-      this.in = in;
-      this.out = out;
-      this.kind = a.kind().ordinal();
-      this.alpha = a.alpha();
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      launch("activation_forward", new long[] {(long) batch * out.size}, in.value, out.value, kind, alpha);
-    }
-
-    @Override
-    void backward(int batch) {
-      if (!in.hasGradient) return;
-      launch("activation_backward", new long[] {(long) batch * out.size}, out.value, out.grad, in.grad, kind, alpha);
-    }
-  }
-
-  /** Max or average pooling; max pooling keeps each window's winner (an int per output) for the backward pass. */
-  static final class Pooling extends Layer {
-    final Tensor in, out;
-    final Pool p;
-    final int h, w, oh, ow, planes;
-    ClBuffer winners;
-
-    Pooling(Context cx, Tensor in, Tensor out, Pool p, Shape s, Shape o) {
-      super(cx);
-      this.in = in;
-      this.out = out;
-      this.p = p;
-      this.h = s.height();
-      this.w = s.width();
-      this.oh = o.height();
-      this.ow = o.width();
-      this.planes = s.channels();
-    }
-
-    private Object[] window() {
-      return new Object[] {h, w, oh, ow, p.windowH(), p.windowW(), p.strideH(), p.strideW(), p.padH(), p.padW(),
-          p.kind() == Pool.Kind.MAX ? 1 : 0, p.countIncludePad() ? 1 : 0};
-    }
-
-    @Override
-    void allocate(int batch) {
-      if (p.kind() == Pool.Kind.MAX) winners = replace(winners, out.node + " winners", (long) batch * out.size);
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      launch("pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, concat(List.of(in.value, out.value,
-          winners == null ? cx.none() : winners), window()));
-    }
-
-    @Override
-    void backward(int batch) {
-      if (!in.hasGradient) return;
-      launch("pool_backward", new long[] {(long) h * w, (long) batch * planes}, concat(List.of(
-          winners == null ? cx.none() : winners, out.grad, in.grad), window()));
-    }
-  }
-
-  /** Adaptive (and global) average pooling. */
-  static final class AdaptiveAverage extends Layer {
-    final Tensor in, out;
-    final int h, w, oh, ow, planes;
-
-    AdaptiveAverage(Context cx, Tensor in, Tensor out, Shape s, Shape o) {
-      super(cx);
-      this.in = in;
-      this.out = out;
-      this.h = s.height();
-      this.w = s.width();
-      this.oh = o.height();
-      this.ow = o.width();
-      this.planes = s.channels();
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      launch("adaptive_avg_pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, in.value, out.value, h,
-          w, oh, ow);
-    }
-
-    @Override
-    void backward(int batch) {
-      if (!in.hasGradient) return;
-      launch("adaptive_avg_pool_backward", new long[] {(long) h * w, (long) batch * planes}, out.grad, in.grad, h, w,
-          oh, ow);
-    }
-  }
-
   /** Local response normalisation, keeping {@code D} and {@code D^-beta} for the backward pass. */
   static final class Normalisation extends Layer {
     final Tensor in, out;
@@ -399,95 +299,4 @@ final class ClTrainingLayers {
     }
   }
 
-  /** Softmax across channels; the network's final one hands its gradient to the loss instead. */
-  static final class SoftmaxLayer extends Layer {
-    final Tensor in, out;
-    final int channels, plane;
-    final boolean last;
-
-    SoftmaxLayer(Context cx, Tensor in, Tensor out, Shape s, boolean last) {
-      super(cx);
-      this.in = in;
-      this.out = out;
-      this.channels = s.channels();
-      this.plane = s.plane();
-      this.last = last;
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      launch("softmax_forward", new long[] {plane, batch}, in.value, out.value, channels, plane);
-    }
-
-    @Override
-    void backward(int batch) {
-      if (last || !in.hasGradient) return; // the loss's gradient enters below the final softmax
-      launch("softmax_backward", new long[] {plane, batch}, out.value, out.grad, in.grad, channels, plane);
-    }
-  }
-
-  /** Concatenation along channels: each input is a slice of every image's output. */
-  static final class Concatenation extends Layer {
-    final List<Tensor> ins;
-    final Tensor out;
-
-    Concatenation(Context cx, List<Tensor> ins, Tensor out) {
-      super(cx);
-      this.ins = ins;
-      this.out = out;
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      int offset = 0;
-      for (Tensor in : ins) {
-        launch("concat_forward", new long[] {in.size, batch}, in.value, out.value, in.size, out.size, offset);
-        offset += in.size;
-      }
-    }
-
-    @Override
-    void backward(int batch) {
-      int offset = 0;
-      for (Tensor in : ins) {
-        if (in.hasGradient) {
-          launch("concat_backward", new long[] {in.size, batch}, out.grad, in.grad, in.size, out.size, offset);
-        }
-        offset += in.size;
-      }
-    }
-  }
-
-  /** A residual (element-wise) sum of two or more tensors. */
-  static final class Sum extends Layer {
-    final List<Tensor> ins;
-    final Tensor out;
-
-    Sum(Context cx, List<Tensor> ins, Tensor out) {
-      super(cx);
-      this.ins = ins;
-      this.out = out;
-    }
-
-    @Override
-    void forward(int batch, boolean training, SplittableRandom random) {
-      long[] all = {(long) batch * out.size};
-      launch("add2", all, ins.get(0).value, ins.get(1).value, out.value);
-      for (int k = 2; k < ins.size(); k++) launch("accumulate", all, out.value, ins.get(k).value);
-    }
-
-    @Override
-    void backward(int batch) {
-      for (Tensor in : ins) {
-        if (in.hasGradient) launch("accumulate", new long[] {(long) batch * out.size}, in.grad, out.grad);
-      }
-    }
-  }
-
-  private static Object[] concat(List<ClBuffer> buffers, Object[] rest) {
-    Object[] all = new Object[buffers.size() + rest.length];
-    for (int i = 0; i < buffers.size(); i++) all[i] = buffers.get(i);
-    System.arraycopy(rest, 0, all, buffers.size(), rest.length);
-    return all;
-  }
 }

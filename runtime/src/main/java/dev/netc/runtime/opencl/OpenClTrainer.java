@@ -155,11 +155,11 @@ public final class OpenClTrainer extends Trainer {
       return new ClTrainingLayers.Linear(context, in, out, w, inShapes.get(0), op.op() instanceof Conv c ? c : null,
           n.shape(), act);
     } else if (n.op() instanceof Activation a) {
-      return new ClTrainingLayers.Act(context, in, out, a);
+      return new ClPlainLayers.Act(context, in, out, a);
     } else if (n.op() instanceof Pool p) {
-      return new ClTrainingLayers.Pooling(context, in, out, p, inShapes.get(0), n.shape());
+      return new ClPlainLayers.Pooling(context, in, out, p, inShapes.get(0), n.shape());
     } else if (n.op() instanceof GlobalAvgPool || n.op() instanceof AdaptiveAvgPool) {
-      return new ClTrainingLayers.AdaptiveAverage(context, in, out, inShapes.get(0), n.shape());
+      return new ClPlainLayers.AdaptiveAverage(context, in, out, inShapes.get(0), n.shape());
     } else if (n.op() instanceof Lrn l) {
       return new ClTrainingLayers.Normalisation(context, in, out, l, inShapes.get(0));
     } else if (n.op() instanceof BatchNorm bn) {
@@ -171,11 +171,11 @@ public final class OpenClTrainer extends Trainer {
     } else if (n.op() instanceof Dropout d) {
       return new ClTrainingLayers.Drop(context, in, out, d.rate());
     } else if (n.op() instanceof Softmax) {
-      return new ClTrainingLayers.SoftmaxLayer(context, in, out, inShapes.get(0), n.name().equals(graph.output()));
+      return new ClPlainLayers.SoftmaxLayer(context, in, out, inShapes.get(0), n.name().equals(graph.output()));
     } else if (n.op() instanceof Concat) {
-      return new ClTrainingLayers.Concatenation(context, ins, out);
+      return new ClPlainLayers.Concatenation(context, ins, out);
     } else if (n.op() instanceof Add) {
-      return new ClTrainingLayers.Sum(context, ins, out);
+      return new ClPlainLayers.Sum(context, ins, out);
     }
     throw new IllegalArgumentException("no training kernel for " + n.op().label()); // unsupported() rules this out
   }

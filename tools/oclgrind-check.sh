@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the generated OpenCL kernels of every example network under oclgrind (the OpenCL simulator), which
-# reports out-of-bounds accesses, data races and API misuse. The ImageNet-sized networks are simulated in
-# shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind); SmallFusions
-# (examples/src/test/java/dev/netc/examples/passes) covers the fused batch norm, residual and concat kernels.
+# Runs the generated OpenCL kernels of every example network, and the training kernels, under oclgrind (the OpenCL
+# simulator), which reports out-of-bounds accesses, data races and API misuse. The ImageNet-sized networks are
+# simulated in shrunk versions with the same kernel code paths (examples/src/test/java/dev/netc/examples/oclgrind);
+# SmallFusions (examples/src/test/java/dev/netc/examples/passes) covers the fused batch norm, residual and concat
+# kernels.
 # Run after `mvn install`. Fails when oclgrind reports anything.
 #
 # Not enabled: --uninitialized. Oclgrind 21.10 flags the running maximum of our max-pool loops as
@@ -52,3 +53,27 @@ for variant in cpu gpu; do
   fi
   echo "oclgrind: no invalid access, data race or API error in the $variant kernels of ${#networks[@]} networks"
 done
+
+# The training kernels (runtime/src/main/resources/dev/netc/runtime/opencl/training.cl, one program for every
+# network, no variants): two training steps and a prediction of the networks that between them launch every one
+# of them (TrainingCoverage: every layer kind; TrainingExtras: ceil-mode and padding-excluding pooling, adaptive
+# pooling, standalone activations; SmallResNet: batch norm behind projections, global average pooling).
+training=(dev.netc.examples.TrainingCoverage
+  dev.netc.examples.TrainingExtras
+  dev.netc.examples.SmallResNet)
+status=0
+oclgrind --check-api --data-races --max-errors 100 \
+  java -Dnetc.cache.dir="$(mktemp -d)" -cp "$classpath" \
+  dev.netc.examples.oclgrind.OclgrindTrainingRun "${training[@]}" 2>"$log" || status=$?
+if [[ $status -ne 0 ]]; then
+  echo "the training kernels failed under oclgrind (exit status $status):" >&2
+  head -100 "$log" >&2
+  exit 1
+fi
+sed -i '/^OpenJDK VM warning: the use of signal() and sigset() for signal chaining was deprecated/d' "$log"
+if [[ -s "$log" ]]; then
+  echo "oclgrind reported problems in the training kernels:" >&2
+  head -100 "$log" >&2
+  exit 1
+fi
+echo "oclgrind: no invalid access, data race or API error in the training kernels of ${#training[@]} networks"

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The generated trainers (float32, Java backend) against the double-precision reference trainer: the same
  * weights, random images and labels, the same dropout seed; the loss, every parameter's gradient and the batch-norm
  * running statistics after the step must agree to float32 accuracy. Networks together cover every layer kind
- * (TrainingCoverage), residual blocks with batch norm (SmallResNet), concatenated branches (SmallInception),
- * a softmax output (LeNet5, TrainingCoverage) and a logits output (the small ResNet and Inception).
+ * (TrainingCoverage, TrainingExtras), residual blocks with batch norm (SmallResNet), concatenated branches
+ * (SmallInception), a softmax output (LeNet5, TrainingCoverage) and a logits output (TrainingExtras, the small ResNet
+ * and Inception).
  */
 class GeneratedTrainerTest {
   /** Largest gradient error allowed, relative to the tensor's largest gradient. */
@@ -32,6 +33,8 @@ class GeneratedTrainerTest {
         Arguments.of(LeNet5_Model.GRAPH, (BiFunction<Weights, Integer, JavaTrainer>) LeNet5_Trainer::create),
         Arguments.of(TrainingCoverage_Model.GRAPH,
             (BiFunction<Weights, Integer, JavaTrainer>) TrainingCoverage_Trainer::create),
+        Arguments.of(TrainingExtras_Model.GRAPH,
+            (BiFunction<Weights, Integer, JavaTrainer>) TrainingExtras_Trainer::create),
         Arguments.of(SmallResNet_Model.GRAPH, (BiFunction<Weights, Integer, JavaTrainer>) SmallResNet_Trainer::create),
         Arguments.of(SmallInception_Model.GRAPH,
             (BiFunction<Weights, Integer, JavaTrainer>) SmallInception_Trainer::create));

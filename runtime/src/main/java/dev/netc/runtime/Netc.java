@@ -2,7 +2,9 @@ package dev.netc.runtime;
 
 import dev.netc.graph.Graph;
 import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.opencl.OpenClTrainer;
 import dev.netc.runtime.train.JavaTrainer;
+import dev.netc.runtime.train.Trainer;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -114,14 +116,7 @@ public final class Netc {
    * @throws NetcException when netc generated no trainer for it (a layer without a training kernel yet)
    */
   public static JavaTrainer trainer(Class<?> description, Weights initial, int threads) {
-    Class<?> generated;
-    try {
-      generated = generatedClass(description, "_Trainer");
-    } catch (NetcException e) {
-      throw new NetcException("netc cannot train " + description.getSimpleName() + " yet: trainers are generated"
-          + " only for networks whose every layer has a training kernel (connection-table convolutions and"
-          + " trainable subsampling have none)", e);
-    }
+    Class<?> generated = trainerClass(description);
     try {
       return (JavaTrainer) generated.getMethod("create", Weights.class, int.class).invoke(null, initial, threads);
     } catch (InvocationTargetException e) {
@@ -129,6 +124,32 @@ public final class Netc {
       throw new NetcException("creating the trainer of " + description.getSimpleName() + " failed", e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new NetcException("generated trainer for " + description.getName() + " has no create(Weights, int)", e);
+    }
+  }
+
+  /**
+   * A trainer of a description on the given backend, starting from {@code initial} (copied): the generated
+   * {@code <Name>_Trainer} on {@link Backend#JAVA} (with {@code threads} workers), an
+   * {@link OpenClTrainer} on the device {@link dev.netc.runtime.opencl.OpenCl#select()} picks (as for inference:
+   * {@code NETC_OPENCL_DEVICE} or {@code netc.opencl.device}) on {@link Backend#OPENCL}; {@link Backend#AUTO}
+   * takes OpenCL when a device exists (see {@link #resolve}). Both run the same schedule; every network with a
+   * generated trainer trains on either.
+   *
+   * @throws NetcException when netc generated no trainer for it, or OpenCL was asked for and is unavailable
+   */
+  public static Trainer trainer(Class<?> description, Weights initial, Backend backend, int threads) {
+    if (resolve(backend) == Backend.JAVA) return trainer(description, initial, threads);
+    trainerClass(description); // the networks that train are those with a generated trainer
+    return OpenClTrainer.create(graph(description), initial, dev.netc.runtime.opencl.OpenCl.select());
+  }
+
+  private static Class<?> trainerClass(Class<?> description) {
+    try {
+      return generatedClass(description, "_Trainer");
+    } catch (NetcException e) {
+      throw new NetcException("netc cannot train " + description.getSimpleName() + " yet: trainers are generated"
+          + " only for networks whose every layer has a training kernel (connection-table convolutions and"
+          + " trainable subsampling have none)", e);
     }
   }
 

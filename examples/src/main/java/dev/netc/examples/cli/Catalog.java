@@ -4,6 +4,7 @@ import dev.netc.graph.Graph;
 import dev.netc.runtime.Model;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.train.JavaTrainer;
+import dev.netc.runtime.train.Trainer;
 import java.util.List;
 
 /**
@@ -41,6 +42,17 @@ public interface Catalog {
    */
   default JavaTrainer trainer(String name, Weights initial, int threads) {
     throw new CliException("this catalog has no trainers");
+  }
+
+  /**
+   * A trainer of {@code name} on {@code backend} (Java, OpenCL or auto), starting from {@code initial} (copied);
+   * {@code threads} applies to the Java backend.
+   *
+   * @throws CliException when the network cannot be trained
+   */
+  default Trainer trainer(String name, Weights initial, int threads, Backend backend) {
+    if (backend.resolve() == Backend.JAVA) return trainer(name, initial, threads);
+    throw new CliException("this catalog has no OpenCL trainers");
   }
 
   /** The message for an unknown network name. */

@@ -4,9 +4,9 @@ import dev.netc.graph.Graph;
 import dev.netc.runtime.data.Augmentation;
 import dev.netc.runtime.train.Checkpoint;
 import dev.netc.runtime.train.Initialisation;
-import dev.netc.runtime.train.JavaTrainer;
 import dev.netc.runtime.train.LearningRateSchedule;
 import dev.netc.runtime.train.Training;
+import dev.netc.runtime.train.Trainer;
 import dev.netc.runtime.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * {@code netc train NAME --data fashion-mnist --out W.safetensors [...]}: trains a network with the paper's SGD on
- * the Java backend, holding out a validation set, and writes after every epoch the weights, a resumable
- * checkpoint, the history (CSV) and a plot (PNG). See {@link Usage} for the options.
+ * the Java backend or an OpenCL device ({@code --backend java|opencl|auto}, default java), holding out a
+ * validation set, and writes after every epoch the weights, a resumable checkpoint, the history (CSV) and a plot
+ * (PNG). See {@link Usage} for the options.
  */
 final class TrainCommand implements Command {
   static final int DEFAULT_EPOCHS = 10;
@@ -40,10 +41,10 @@ final class TrainCommand implements Command {
     int limit = args.integer("limit", 0, 0);
     long seed = args.integer("seed", 1, 0);
     int threads = args.integer("threads", 0, 1);
-    String backend = args.string("backend", "java");
-    if (!backend.equals("java")) {
-      throw new UsageException("training runs on the Java backend only (--backend java); generated OpenCL"
-          + " backward kernels do not exist yet");
+    Backend requested = Backend.parse(args.string("backend", "java"));
+    if (requested == Backend.REFERENCE) {
+      throw new UsageException("netc train runs on --backend java, opencl or auto; the reference interpreter only"
+          + " runs networks forward");
     }
     Initialisation init = parse(() -> Initialisation.parse(args.string("init", "kaiming")));
     parse(() -> LearningRateSchedule.parse(schedule));
@@ -55,12 +56,13 @@ final class TrainCommand implements Command {
     Checkpoint checkpoint = resume == null ? null : Checkpoint.read(resume, name);
     Training.Outputs outputs = Training.Outputs.beside(out);
     createDirectoryOf(out); // before the first epoch, not after it
-    context.err().printf("netc: training %s on %s (%,d images; validation %,d) on the Java backend, %d epochs of "
-        + "batch %d, SGD lr %s momentum %s weight decay %s, schedule %s, %s initialisation, augmentation %s%n",
-        name, data.train().name(), data.train().size(), data.validation() == null ? 0 : data.validation().size(),
-        epochs, batch, lr, momentum, decay, schedule, init.label(), args.string("augment", "flip"));
     int workers = threads > 0 ? threads : dev.netc.runtime.java.Parallel.defaultThreads();
-    try (JavaTrainer trainer = catalog.trainer(name, init.initialise(graph, seed), workers)) {
+    try (Trainer trainer = catalog.trainer(name, init.initialise(graph, seed), workers, requested)) {
+      context.err().printf("netc: training %s on %s (%,d images; validation %,d) on %s%s, %d epochs of batch %d,"
+          + " SGD lr %s momentum %s weight decay %s, schedule %s, %s initialisation, augmentation %s%n",
+          name, data.train().name(), data.train().size(), data.validation() == null ? 0 : data.validation().size(),
+          trainer.backend(), requested == Backend.AUTO ? " (chosen by --backend auto)" : "", epochs, batch, lr,
+          momentum, decay, schedule, init.label(), args.string("augment", "flip"));
       Training training = new Training(trainer, new Training.Config(epochs, batch, lr, momentum, decay, schedule,
           seed, augmentation), data.train(), data.validation(), outputs, context.err(), System.console() != null);
       TrainingHistory history = training.run(checkpoint);

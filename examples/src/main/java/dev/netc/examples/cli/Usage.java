@@ -35,8 +35,8 @@ final class Usage {
       "  netc train NAME --data fashion-mnist --out W.safetensors [--epochs N] [--batch B] [--lr R]",
       "                 [--momentum M] [--weight-decay D] [--schedule S] [--init kaiming|paper]",
       "                 [--augment none|flip|crop|crop+flip] [--validation N] [--limit N] [--seed S]",
-      "                 [--threads T] [--resume W.checkpoint.safetensors]",
-      "      trains on the Java backend with the AlexNet paper's SGD (defaults: " + TrainCommand.DEFAULT_EPOCHS
+      "                 [--backend java|opencl|auto] [--threads T] [--resume W.checkpoint.safetensors]",
+      "      trains with the AlexNet paper's SGD (defaults: " + TrainCommand.DEFAULT_EPOCHS
           + " epochs, batch " + TrainCommand.DEFAULT_BATCH + ",",
       "      lr 0.01, momentum 0.9, weight decay 0.0005, schedule plateau = lr / 10 when the validation",
       "      error stops improving for 2 epochs, at most 3 times; also constant, step:EVERY:FACTOR,",
@@ -44,7 +44,9 @@ final class Usage {
           + TrainCommand.DEFAULT_VALIDATION + ") of the training",
       "      split; after each epoch writes W.safetensors (loads in 'netc run' and PyTorch),",
       "      W.checkpoint.safetensors (for --resume), W.history.csv and W.png (loss and error plot);",
-      "      --data is fashion-mnist (apt-get install dataset-fashion-mnist) or a directory of its IDX files",
+      "      --data is fashion-mnist (apt-get install dataset-fashion-mnist) or a directory of its IDX files;",
+      "      --backend java (the default; --threads T workers) or opencl (the device 'netc run' uses,",
+      "      NETC_OPENCL_DEVICE picks one; SGD stays on the host) or auto (OpenCL when a device exists)",
       "  netc eval NAME --weights W --data fashion-mnist [--split test|train] [--show K] [--limit N] [--flip-average]",
       "                [--backend java|opencl|reference|auto] [--batch N] [--threads T] [--kernels K]",
       "      top-1/top-5 error, mean loss and confusion matrix of the inference model on the split",

@@ -7,6 +7,7 @@ import dev.netc.runtime.Netc;
 import dev.netc.runtime.Weights;
 import dev.netc.runtime.reference.ReferenceModel;
 import dev.netc.runtime.train.JavaTrainer;
+import dev.netc.runtime.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,11 @@ public final class ZooCatalog implements Catalog {
   @Override
   public JavaTrainer trainer(String name, Weights initial, int threads) {
     return Netc.trainer(description(name), initial, threads);
+  }
+
+  @Override
+  public Trainer trainer(String name, Weights initial, int threads, Backend backend) {
+    return Netc.trainer(description(name), initial, backend.runtime(), threads);
   }
 
   @Override

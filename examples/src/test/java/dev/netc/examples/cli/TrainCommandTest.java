@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.runtime.data.FashionMnistTests;
 import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.train.Checkpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,10 +112,37 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsOnOpenClLikeOnJava() throws Exception {
+    OpenClTests.assumeAvailable();
+    Path cl = dir.resolve("cl.safetensors");
+    assertEquals(0, netc(train(cl, 1, "--backend", "opencl", "--augment", "none")), err);
+    assertTrue(err.contains("on OpenCL on "), err);
+    assertTrue(out.contains("LeNet5: 1 epochs, validation top-1 error"), out);
+    assertTrue(Files.size(dir.resolve("cl.checkpoint.safetensors")) > 0);
+    Path java = dir.resolve("java.safetensors");
+    assertEquals(0, netc(train(java, 1, "--backend", "java", "--augment", "none")), err);
+    // the same schedule, seed, batches and dropout masks: an epoch ends on nearly the same weights
+    try (SafeTensors a = SafeTensors.open(java); SafeTensors b = SafeTensors.open(cl)) {
+      for (String name : a.names()) {
+        float[] x = floats(a.view(name));
+        float[] y = floats(b.view(name));
+        double scale = 0, worst = 0;
+        for (int i = 0; i < x.length; i++) {
+          scale = Math.max(scale, Math.abs(x[i]));
+          worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+        assertTrue(worst <= 1e-3 * scale, name + ": " + worst + " against " + scale);
+      }
+    }
+  }
+
+  @Test
   void errorsSayWhatIsWrong() {
     Path weights = dir.resolve("w.safetensors");
-    assertEquals(2, netc(train(weights, 1, "--backend", "opencl")));
-    assertTrue(err.contains("Java backend only"), err);
+    assertEquals(2, netc(train(weights, 1, "--backend", "reference")));
+    assertTrue(err.contains("--backend java, opencl or auto"), err);
+    assertEquals(2, netc(train(weights, 1, "--backend", "cuda")));
+    assertTrue(err.contains("unknown backend 'cuda'"), err);
     assertEquals(2, netc(train(weights, 1, "--augment", "rotate")));
     assertTrue(err.contains("--augment must be none, flip, crop or crop+flip"), err);
     assertEquals(2, netc(train(weights, 1, "--schedule", "sometimes")));

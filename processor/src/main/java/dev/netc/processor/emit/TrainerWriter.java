@@ -26,6 +26,7 @@ import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import dev.netc.graph.Softmax;
 import dev.netc.graph.WeightSpec;
+import dev.netc.runtime.train.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -99,28 +100,9 @@ public final class TrainerWriter {
     return model.substring(0, model.length() - "_Model".length()) + "_Trainer";
   }
 
-  /** Why {@code described} gets no trainer, or null when it does. */
+  /** Why {@code described} gets no trainer, or null when it does (the rule every backend's trainer shares). */
   public static String unsupported(Graph described) {
-    Shape out = described.outputShape();
-    if (out.height() != 1 || out.width() != 1) {
-      return "its output " + out + " is not a vector of class scores";
-    }
-    for (Node n : described.nodes()) {
-      if (!(n.op() instanceof Input || n.op() instanceof Conv || n.op() instanceof Dense
-          || n.op() instanceof Activation || n.op() instanceof Lrn || n.op() instanceof Pool
-          || n.op() instanceof GlobalAvgPool || n.op() instanceof AdaptiveAvgPool || n.op() instanceof Softmax
-          || n.op() instanceof Concat || n.op() instanceof Add || n.op() instanceof Dropout
-          || n.op() instanceof BatchNorm)) {
-        return "no training kernel for " + n.op().label() + " (" + n.name() + ")";
-      }
-      if (n.op() instanceof Conv c && (c.norm() != null || c.residual() || !c.activation().isIdentity())) {
-        return "convolution " + n.name() + " carries fused work";
-      }
-      if (n.op() instanceof Dense d && (d.norm() != null || d.softmax() || !d.activation().isIdentity())) {
-        return "dense layer " + n.name() + " carries fused work";
-      }
-    }
-    return null;
+    return TrainingSchedule.unsupported(described);
   }
 
   /** The trainer of {@code described}, which {@link #unsupported} must have accepted. */
@@ -148,15 +130,8 @@ public final class TrainerWriter {
   }
 
   private void emitLayers() {
-    // fusion first: which activations absorb the layer before them
-    for (Node n : graph.nodes()) {
-      if (!(n.op() instanceof Activation) || n.inputs().size() != 1) continue;
-      Node producer = graph.node(n.inputs().get(0));
-      boolean linear = producer.op() instanceof Conv || producer.op() instanceof Dense;
-      if (linear && graph.consumers(producer.name()).size() == 1 && !producer.name().equals(graph.output())) {
-        absorbed.put(n.name(), producer);
-      }
-    }
+    // fusion first: which activations absorb the layer before them (shared with the OpenCL trainer)
+    absorbed.putAll(TrainingSchedule.fusedActivations(graph));
     for (Node n : graph.nodes()) {
       if (n.op() instanceof Input || absorbed.containsValue(n)) continue;
       String stem = names.newName(stem(n.name()));

@@ -51,7 +51,7 @@ public final class Sgd {
    * Updates the trainer's parameters in place from the gradients of its last step. Velocities are kept in
    * double (weights stay float32), so long runs do not lose the small steps of a decayed learning rate.
    */
-  public void step(JavaTrainer trainer) {
+  public void step(Trainer trainer) {
     Map<String, float[]> gradients = trainer.gradients();
     for (Map.Entry<String, float[]> e : trainer.parameters().entrySet()) {
       float[] w = e.getValue();

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A training run: epochs of shuffled (optionally augmented) mini-batches through a {@link JavaTrainer} with the
+ * A training run: epochs of shuffled (optionally augmented) mini-batches through a {@link Trainer} with the
  * paper's {@link Sgd}, the validation set's loss and top-1/top-5 error after each epoch, a learning-rate
  * {@link LearningRateSchedule}, and after each epoch, all written atomically: the weights (what {@code netc run}
  * and PyTorch load), a resumable checkpoint (weights, velocities, schedule state, history), the history as CSV
@@ -47,12 +47,12 @@ public final class Training {
 
   /** Hears of progress, e.g. to record the training error against iterations. */
   public interface Listener {
-    default void iteration(long iteration, JavaTrainer.Step step) {}
+    default void iteration(long iteration, Trainer.Step step) {}
 
     default void epoch(TrainingHistory.Epoch epoch) {}
   }
 
-  private final JavaTrainer trainer;
+  private final Trainer trainer;
   private final Config config;
   private final LabelledImages train;
   private final LabelledImages validation;
@@ -61,7 +61,7 @@ public final class Training {
   private final boolean terminal;
   private Listener listener = new Listener() {};
 
-  public Training(JavaTrainer trainer, Config config, LabelledImages train, LabelledImages validation,
+  public Training(Trainer trainer, Config config, LabelledImages train, LabelledImages validation,
       Outputs outputs, PrintStream log, boolean terminal) {
     if (!train.shape().equals(trainer.graph().inputShape())) {
       throw new IllegalArgumentException(trainer.graph().name() + " takes " + trainer.graph().inputShape()
@@ -126,7 +126,7 @@ public final class Training {
       long correct = 0, seen = 0;
       for (int b = 0; b < batches.count(); b++) {
         int n = batches.fill(b, images, labels);
-        JavaTrainer.Step step = trainer.step(images, labels, n, mix(config.seed(), iteration));
+        Trainer.Step step = trainer.step(images, labels, n, mix(config.seed(), iteration));
         sgd.step(trainer);
         iteration++;
         lossSum += step.loss() * n;
@@ -193,7 +193,7 @@ public final class Training {
   }
 
   /** The trainer's top-1/top-5 error, loss and confusion matrix on {@code data}, in evaluation mode. */
-  public static Evaluation evaluate(JavaTrainer trainer, LabelledImages data, int batch) {
+  public static Evaluation evaluate(Trainer trainer, LabelledImages data, int batch) {
     Evaluation eval = new Evaluation(Arrays.asList(data.classNames()));
     int size = data.shape().size();
     float[] images = new float[batch * size];

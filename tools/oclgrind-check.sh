@@ -31,15 +31,17 @@ networks=(dev.netc.examples.LeNet5
 # The JVM's signal chaining, which netc requires while PoCL is registered (dev.netc.runtime.opencl.SignalSafety).
 export LD_PRELOAD="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
 export POCL_SIGFPE_HANDLER=0
-# Both kernel variants: the gpu one's work-group barriers and local memory are where races would hide.
-for variant in cpu gpu; do
+# Runs "java $@" under oclgrind and fails, showing its findings, when it exits badly or reports anything.
+# $1 says what is checked, for the messages.
+under_oclgrind() {
+  local what=$1
+  shift
   # oclgrind writes its findings to standard error; the program itself writes nothing there.
-  status=0
-  oclgrind --check-api --data-races --max-errors 100 \
-    java -Dnetc.cache.dir="$(mktemp -d)" -Dnetc.opencl.variant="$variant" -cp "$classpath" \
-    dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}" 2>"$log" || status=$?
+  local status=0
+  oclgrind --check-api --data-races --max-errors 100 java -Dnetc.cache.dir="$(mktemp -d)" -cp "$classpath" "$@" \
+    2>"$log" || status=$?
   if [[ $status -ne 0 ]]; then
-    echo "the $variant kernels failed under oclgrind (exit status $status):" >&2
+    echo "the $what failed under oclgrind (exit status $status):" >&2
     head -100 "$log" >&2
     exit 1
   fi
@@ -47,10 +49,16 @@ for variant in cpu gpu; do
   # stack) installs a handler with signal(); it says nothing about the kernels.
   sed -i '/^OpenJDK VM warning: the use of signal() and sigset() for signal chaining was deprecated/d' "$log"
   if [[ -s "$log" ]]; then
-    echo "oclgrind reported problems in the generated $variant kernels:" >&2
+    echo "oclgrind reported problems in the $what:" >&2
     head -100 "$log" >&2
     exit 1
   fi
+}
+
+# Both kernel variants: the gpu one's work-group barriers and local memory are where races would hide.
+for variant in cpu gpu; do
+  under_oclgrind "generated $variant kernels" -Dnetc.opencl.variant="$variant" \
+    dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}"
   echo "oclgrind: no invalid access, data race or API error in the $variant kernels of ${#networks[@]} networks"
 done
 
@@ -61,19 +69,5 @@ done
 training=(dev.netc.examples.TrainingCoverage
   dev.netc.examples.TrainingExtras
   dev.netc.examples.SmallResNet)
-status=0
-oclgrind --check-api --data-races --max-errors 100 \
-  java -Dnetc.cache.dir="$(mktemp -d)" -cp "$classpath" \
-  dev.netc.examples.oclgrind.OclgrindTrainingRun "${training[@]}" 2>"$log" || status=$?
-if [[ $status -ne 0 ]]; then
-  echo "the training kernels failed under oclgrind (exit status $status):" >&2
-  head -100 "$log" >&2
-  exit 1
-fi
-sed -i '/^OpenJDK VM warning: the use of signal() and sigset() for signal chaining was deprecated/d' "$log"
-if [[ -s "$log" ]]; then
-  echo "oclgrind reported problems in the training kernels:" >&2
-  head -100 "$log" >&2
-  exit 1
-fi
+under_oclgrind "training kernels" dev.netc.examples.oclgrind.OclgrindTrainingRun "${training[@]}"
 echo "oclgrind: no invalid access, data race or API error in the training kernels of ${#training[@]} networks"

@@ -16,13 +16,14 @@ public interface Weights extends AutoCloseable {
   float[] get(WeightSpec spec);
 
   /**
-   * The tensor's values, row-major and checked like {@link #get}, as a read-only buffer valid until this source
-   * is closed: for a device upload, which copies them once. A memory-mapped file answers with a view of its
-   * pages in native byte order (no copy, no Java heap), so loading a large model does not first copy its
-   * weights into arrays; the default wraps {@link #get}.
+   * The tensor's values, row-major and checked like {@link #get}, as a buffer valid until this source is closed,
+   * which the caller reads and never writes: for a device upload, which copies them once. A memory-mapped file
+   * answers with a read-only view of its pages in native byte order (no copy, no Java heap), so loading a large
+   * model does not first copy its weights into arrays; the default wraps the fresh array of {@link #get}, which
+   * the upload then copies from directly.
    */
   default FloatBuffer buffer(WeightSpec spec) {
-    return FloatBuffer.wrap(get(spec)).asReadOnlyBuffer();
+    return FloatBuffer.wrap(get(spec));
   }
 
   /** Whether a tensor of this name exists (whatever its shape). */

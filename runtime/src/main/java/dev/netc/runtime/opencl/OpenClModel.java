@@ -269,10 +269,15 @@ public abstract class OpenClModel implements Model, FusedGroups {
 
   /**
    * Uploads a weight tensor from a buffer ({@link dev.netc.runtime.Weights#buffer}), once: a direct buffer (a
-   * mapped file's pages) is copied by the driver straight into the device buffer, with no Java array between.
+   * mapped file's pages) is copied by the driver straight into the device buffer, with no Java array between; a
+   * buffer over a whole array (the default of {@code Weights.buffer}) is uploaded from that array.
    */
   protected final ClBuffer upload(String tensorName, FloatBuffer data) {
     checkOpen();
+    if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+        && data.remaining() == data.array().length) {
+      return upload(tensorName, data.array());
+    }
     if (!data.isDirect() || data.order() != ByteOrder.nativeOrder()) {
       float[] copy = new float[data.remaining()];
       data.duplicate().get(copy);

@@ -28,7 +28,7 @@ java -cp "$jar" dev.netc.bench.LayerMacs "${classes[@]}" > bench/target/layers-m
 results=()
 for n in "${networks[@]}"; do
   out="bench/target/layers-$n.json"
-  java -jar "$jar" "dev.netc.bench.layers.${n}_Benchmark" -f 1 "${iterations[@]}" \
+  java --add-modules jdk.incubator.vector -jar "$jar" "dev.netc.bench.layers.${n}_Benchmark" -f 1 "${iterations[@]}" \
     -p backend="$backends" -p batch="$batches" -rf json -rff "$out" >&2
   results+=("$out")
 done

@@ -22,7 +22,7 @@ iterations=(-wi 5 -w 2 -i 5 -r 2)
 results=()
 run() { # network, batches
   local out="bench/target/peers-$1.json"
-  java -jar bench/target/benchmarks.jar 'NetworkBenchmark|OnnxRuntimeBenchmark' -f 1 "${iterations[@]}" \
+  java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar 'NetworkBenchmark|OnnxRuntimeBenchmark' -f 1 "${iterations[@]}" \
     -p network="$1" -p batch="$2" -p backend=java,opencl -p threads=2 -rf json -rff "$out" >&2
   results+=("$out")
 }

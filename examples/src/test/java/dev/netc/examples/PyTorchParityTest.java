@@ -3,6 +3,7 @@ package dev.netc.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netc.graph.Conv;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Shape;
 import dev.netc.graph.WeightSpec;
@@ -12,6 +13,8 @@ import dev.netc.runtime.Netc;
 import dev.netc.runtime.io.SafeTensors;
 import dev.netc.runtime.opencl.OpenClTests;
 import dev.netc.runtime.io.SyntheticWeights;
+import dev.netc.runtime.java.JavaModel;
+import dev.netc.runtime.java.VectorSupport;
 import dev.netc.runtime.reference.ReferenceInterpreter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,15 +61,22 @@ class PyTorchParityTest {
         Arguments.of(InceptionV3.class, 23_834_568L, 0));
   }
 
+  /** The Java backend runs twice: with the Vector API convolutions (the build's tests have the module), and without. */
+  enum Kernels { JAVA_VECTOR_API, JAVA_PLAIN, OPENCL }
+
   static Stream<Arguments> networksOnEachBackend() {
-    return networks().flatMap(a -> Stream.of(Backend.JAVA, Backend.OPENCL)
-        .map(b -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], b)));
+    return networks().flatMap(a -> Stream.of(Kernels.values())
+        .map(k -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], k)));
   }
 
   @ParameterizedTest(name = "{0} on {3}")
   @MethodSource("networksOnEachBackend")
-  void matchesPyTorch(Class<?> network, long parameters, int referenceBatch, Backend backend) throws Exception {
-    if (backend == Backend.OPENCL) OpenClTests.assumeAvailable();
+  void matchesPyTorch(Class<?> network, long parameters, int referenceBatch, Kernels kernels) throws Exception {
+    if (kernels == Kernels.OPENCL) OpenClTests.assumeAvailable();
+    if (kernels == Kernels.JAVA_VECTOR_API) {
+      assertTrue(VectorSupport.present(), "the tests run with --add-modules jdk.incubator.vector (see the parent pom)");
+    }
+    Backend backend = kernels == Kernels.OPENCL ? Backend.OPENCL : Backend.JAVA;
     Graph graph = Netc.graph(network);
     assertEquals(parameters, graph.parameterCount(), "parameter count");
     float[] expected;
@@ -86,7 +96,11 @@ class PyTorchParityTest {
     float[] input = SyntheticWeights.input(batch, in.channels(), in.height(), in.width());
     SyntheticWeights weights = new SyntheticWeights();
 
-    try (Model model = Netc.load(network, weights, backend)) {
+    try (Model model = load(network, weights, backend, kernels == Kernels.JAVA_PLAIN)) {
+      if (model instanceof JavaModel java) {
+        assertEquals(kernels == Kernels.JAVA_VECTOR_API && hasStride1Conv(graph), java.usesVectorApi(),
+            "Vector API in use");
+      }
       float[] generated = model.forward(input, batch);
       assertClose(expected, generated, FLOAT32, network.getSimpleName() + " on " + model.backend());
       // batch 1 gives the same first image: no mixing of images inside a batch
@@ -99,6 +113,21 @@ class PyTorchParityTest {
       assertClose(Arrays.copyOf(expected64, reference.length), reference, FLOAT64,
           network.getSimpleName() + " reference interpreter");
     }
+  }
+
+  /** Loads the model; {@code plain} builds a Java model without the Vector API ({@code -Dnetc.vector=false}). */
+  static Model load(Class<?> network, SyntheticWeights weights, Backend backend, boolean plain) {
+    if (!plain) return Netc.load(network, weights, backend);
+    System.setProperty("netc.vector", "false");
+    try {
+      return Netc.load(network, weights, backend);
+    } finally {
+      System.clearProperty("netc.vector");
+    }
+  }
+
+  static boolean hasStride1Conv(Graph graph) {
+    return graph.nodes().stream().anyMatch(n -> n.op() instanceof Conv c && c.strideH() == 1 && c.strideW() == 1);
   }
 
   static void assertClose(float[] expected, float[] actual, double tolerance, String what) {

@@ -50,15 +50,24 @@ class FunctionalTest {
     Weights weights = new SyntheticWeights();
     ReferenceInterpreter reference = new ReferenceInterpreter(described, weights);
     Random random = new Random(name.hashCode());
-    try (Model m = (Model) model.getMethod("load", Weights.class).invoke(null, weights)) {
-      assertThat(m.inputShape()).isEqualTo(described.inputShape());
-      assertThat(m.outputShape()).isEqualTo(described.outputShape());
-      for (int batch : new int[] {1, 3, 1}) {
-        float[] input = new float[batch * described.inputShape().size()];
-        for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() * 2 - 1;
-        float[] expected = reference.run(input, batch);
-        float[] actual = m.forward(input, batch);
-        compare(name + " at batch " + batch, expected, actual);
+    // twice: with the Vector API convolutions, in slices of 2 images (batch 3 runs as 2 + 1); and the plain-Java
+    // kernels on whole batches
+    for (boolean vector : new boolean[] {true, false}) {
+      System.setProperty("netc.vector", Boolean.toString(vector));
+      System.setProperty("netc.microBatch", vector ? "2" : "1000");
+      try (Model m = (Model) model.getMethod("load", Weights.class).invoke(null, weights)) {
+        assertThat(m.inputShape()).isEqualTo(described.inputShape());
+        assertThat(m.outputShape()).isEqualTo(described.outputShape());
+        for (int batch : new int[] {1, 3, 1}) {
+          float[] input = new float[batch * described.inputShape().size()];
+          for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() * 2 - 1;
+          float[] expected = reference.run(input, batch);
+          float[] actual = m.forward(input, batch);
+          compare(name + " at batch " + batch + " on " + m.backend(), expected, actual);
+        }
+      } finally {
+        System.clearProperty("netc.vector");
+        System.clearProperty("netc.microBatch");
       }
     }
     return new Checked(described, fused);

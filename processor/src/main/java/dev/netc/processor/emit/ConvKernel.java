@@ -1,10 +1,13 @@
 package dev.netc.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.netc.graph.Conv;
 import dev.netc.graph.Node;
 import dev.netc.graph.Shape;
+import javax.lang.model.element.Modifier;
 
 /**
  * Convolution with its epilogue (bias, folded batch norm, residual operand, activation), as an implicit GEMM over
@@ -19,6 +22,11 @@ import dev.netc.graph.Shape;
  *
  * <p>Measured on AlexNet's conv2 (2 cores): gathering all of k first and streaming it from L2 for each
  * filter ran at about 24 GFLOP/s; the blocked order keeps the hot data in L1.
+ *
+ * <p>A stride-1 convolution also gets a second tile method on the Vector API ({@code VectorConv}: padded input
+ * planes, "wide" output rows, four filters by 32 positions in registers), which the model runs instead when it
+ * was created with the Vector API available ({@code VectorSupport}); the task count depends on the choice, the
+ * epilogue is the same. Strided convolutions (AlexNet's conv1) keep the im2col path only.
  */
 final class ConvKernel {
   /** Floats in one block of im2col rows: 16 KB, half of a 32 KB L1 data cache. */
@@ -61,7 +69,17 @@ final class ConvKernel {
       b = c.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", c.filters()) : null;
     }
     int tasksPerImage = groups * tiles * chunks;
-    MethodSpec.Builder t = ctx.parallelGroup(node, m, CodeBlock.of("batch * $L", tasksPerImage), ctx.doc(node));
+    VectorPlan vector = c.strideH() == 1 && c.strideW() == 1 ? VectorPlan.of(in, out, c) : null;
+    CodeBlock taskCount = vector == null ? CodeBlock.of("batch * $L", tasksPerImage)
+        : CodeBlock.of("batch * (vector ? $L : $L)", vector.tasksPerImage(), tasksPerImage);
+    MethodSpec.Builder t = ctx.parallelGroup(node, m, taskCount, ctx.doc(node));
+    if (vector != null) {
+      String vectorTile = emitVector(ctx, node, c, m, w, b, vector);
+      t.beginControlFlow("if (vector)")
+          .addStatement("$N(task, worker)", vectorTile)
+          .addStatement("return")
+          .endControlFlow();
+    }
     boolean padded = c.padH() > 0 || c.padW() > 0;
 
     t.addComment("task -> (image, group, position tile, filter chunk)");
@@ -132,4 +150,134 @@ final class ConvKernel {
         .endControlFlow();
     ctx.type.addMethod(t.build());
   }
+
+  /**
+   * How a stride-1 convolution runs on {@code VectorConv}: tasks of (image, group, {@code rows} output rows,
+   * {@code chunk} filters), each computing {@code rows * paddedWidth} wide positions (see {@code VectorConv}).
+   */
+  record VectorPlan(int paddedHeight, int paddedWidth, int rows, int tiles, int chunk, int chunks, int groups) {
+    /** Wide positions per tile, in whole register tiles: a sums row's width. */
+    int sumsWidth() {
+      int count = rows * paddedWidth;
+      return (count + VECTOR_TILE - 1) / VECTOR_TILE * VECTOR_TILE;
+    }
+
+    int tasksPerImage() {
+      return groups * tiles * chunks;
+    }
+
+    static VectorPlan of(Shape in, Shape out, Conv c) {
+      int ph = in.height() + 2 * c.padH();
+      int pw = in.width() + 2 * c.padW();
+      // about 256 wide positions (8 register tiles) per task: long enough to amortise the task, short enough that
+      // a 13x13 or 27x27 map still splits into a few tasks per image
+      int rows = Math.max(1, Math.min(out.height(), 256 / pw));
+      int tiles = (out.height() + rows - 1) / rows;
+      int groups = c.groups();
+      int fg = c.filters() / groups;
+      // as the im2col path: split filters only when an image has too few tasks, in whole blocks of 4, >= 16 each
+      int chunks = 1;
+      if (groups * tiles < 8) chunks = Math.max(1, Math.min((8 + groups * tiles - 1) / (groups * tiles), fg / 16));
+      int chunk = (fg + chunks - 1) / chunks;
+      chunk = (chunk + FILTER_BLOCK - 1) / FILTER_BLOCK * FILTER_BLOCK;
+      chunks = (fg + chunk - 1) / chunk;
+      return new VectorPlan(ph, pw, rows, tiles, chunk, chunks, groups);
+    }
+  }
+
+  /** Register tile of {@code VectorConv}: positions per tile, and filters per packed block. */
+  private static final int VECTOR_TILE = 32;
+  private static final int FILTER_BLOCK = 4;
+
+  /**
+   * The Vector API tile method of a stride-1 convolution, its packed weights and tap table; returns the
+   * method's name. Same sums as the im2col path, in another order (per register tile, taps in weight order).
+   */
+  private static String emitVector(KernelContext ctx, Node node, Conv c, String m, String w, String b, VectorPlan v) {
+    Shape in = ctx.shapeOf(node.inputs().get(0));
+    Shape out = node.shape();
+    int groups = c.groups();
+    int cg = in.channels() / groups;
+    int fg = c.filters() / groups;
+    int taps = cg * c.kernelH() * c.kernelW();
+    int plane = v.paddedHeight() * v.paddedWidth();
+    int blocks = (fg + FILTER_BLOCK - 1) / FILTER_BLOCK;
+    ctx.usesVector = true;
+    // the padded planes, plus what the last register tile reads past them (VectorConv.slack)
+    ctx.padFloats = Math.max(ctx.padFloats, cg * plane + VECTOR_TILE + c.kernelW());
+    ctx.maxTile = Math.max(ctx.maxTile, v.sumsWidth());
+    ctx.accRows = Math.max(ctx.accRows, v.chunk());
+
+    String packed = m + "Packed";
+    ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
+        .addJavadoc("$N in blocks of 4 filters for VectorConv ($T.filterBlocks); null without the Vector API.\n", w,
+            KernelContext.PACKING).build());
+    ctx.constructor.addStatement("this.$N = vector ? $T.filterBlocks($N, $L, $L, $L) : null", packed,
+        KernelContext.PACKING, w, groups, fg, taps);
+    String tapTable = m + "Taps";
+    ctx.type.addField(FieldSpec.builder(int[].class, tapTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Offset of each tap (channel, ky, kx) in the padded $Lx$L planes.\n", v.paddedHeight(),
+            v.paddedWidth())
+        .initializer("$T.convTaps($L, $L, $L, $L, $L)", KernelContext.PACKING, cg, plane, v.paddedWidth(),
+            c.kernelH(), c.kernelW()).build());
+
+    String name = m + "Vector";
+    MethodSpec.Builder t = MethodSpec.methodBuilder(name)
+        .addJavadoc("$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4.\n",
+            node.name(), v.rows(), v.paddedWidth())
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "task")
+        .addParameter(int.class, "worker");
+    t.addComment("task -> (image, group, tile of output rows, filter chunk)");
+    t.addStatement("int chunk = $L", v.chunks() == 1 ? "0" : "task % " + v.chunks());
+    t.addStatement("int tile = $L", v.tiles() == 1 ? "0"
+        : v.chunks() == 1 ? "task % " + v.tiles() : "(task / " + v.chunks() + ") % " + v.tiles());
+    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (v.chunks() * v.tiles()) + ") % " + groups);
+    t.addStatement("int n = task / $L", v.tasksPerImage());
+    t.addStatement("float[] a = arena");
+    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), cg * in.plane());
+    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), fg * out.plane());
+    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), fg * out.plane());
+    t.addStatement("float[] pin = padIn[worker]");
+    if (c.padH() > 0 || c.padW() > 0) {
+      t.addComment("the group's input planes with their zero borders: the kernel reads whole padded rows");
+      t.addStatement("$T.fill(pin, 0, $L, 0f)", KernelContext.ARRAYS, cg * plane);
+      t.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cg)
+          .beginControlFlow("for (int y = 0; y < $L; y++)", in.height())
+          .addStatement("$T.arraycopy(a, in + ci * $L + y * $L, pin, ci * $L + $L + y * $L, $L)", System.class,
+              in.plane(), in.width(), plane, c.padH() * v.paddedWidth() + c.padW(), v.paddedWidth(), in.width())
+          .endControlFlow()
+          .endControlFlow();
+    } else {
+      t.addComment("the group's input planes, with room after them for the last register tile's reads");
+      t.addStatement("$T.arraycopy(a, in, pin, 0, $L)", System.class, cg * plane);
+    }
+    t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", v.rows(), v.rows(), out.height());
+    t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
+    t.addStatement("float[][] acc = this.acc[worker]");
+    t.beginControlFlow("for (int f = f0; f < f1; f += 4)")
+        .addStatement("$T.sums(pin, oy0 * $L, $N, $N, (g * $L + f / 4) * $L, Math.min(4, f1 - f), acc, f - f0,"
+            + " rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * FILTER_BLOCK,
+            v.paddedWidth())
+        .endControlFlow();
+    t.addComment("epilogue: bias$L$L and activation, the valid columns of each wide row into the output",
+        c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
+    t.beginControlFlow("for (int f = f0; f < f1; f++)")
+        .addStatement("float[] sum = acc[f - f0]")
+        .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
+        .addStatement("int o = out + f * $L + oy0 * $L", out.plane(), out.width());
+    if (c.residual()) t.addStatement("int ro = res + f * $L + oy0 * $L", out.plane(), out.width());
+    t.beginControlFlow("for (int r = 0; r < rows; r++)")
+        .beginControlFlow("for (int x = 0; x < $L; x++)", out.width())
+        .addStatement(c.residual() ? CodeBlock.of("float v = sum[r * $L + x] + bias + a[ro + r * $L + x]",
+            v.paddedWidth(), out.width()) : CodeBlock.of("float v = sum[r * $L + x] + bias", v.paddedWidth()))
+        .addStatement("a[o + r * $L + x] = $L", out.width(), Epilogues.activation(c.activation(), "v"))
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow();
+    ctx.type.addMethod(t.build());
+    return name;
+  }
+
+  private static final ClassName VECTOR_CONV = ClassName.get("dev.netc.runtime.java", "VectorConv");
 }

@@ -45,13 +45,17 @@ final class KernelContext {
   int accRows;
   /** Largest plane any LRN needs as scratch. */
   int lrnPlane;
+  /** Whether any convolution has a Vector API path (then the model has a {@code vector} flag and padded planes). */
+  boolean usesVector;
+  /** Floats of the per-worker padded input planes of the Vector API convolutions (the largest). */
+  int padFloats;
 
   KernelContext(Graph graph, BufferPlan plan, TypeSpec.Builder type) {
     this.graph = graph;
     this.plan = plan;
     this.type = type;
     for (String reserved : new String[] {"arena", "batch", "parallel", "run", "load", "col", "acc", "tileY",
-        "tileX", "tileOff", "lrnScratch", "GRAPH", "FUSED", "weights", "threads", "described", "fused", "GROUPS",
+        "tileX", "tileOff", "lrnScratch", "vector", "padIn", "GRAPH", "FUSED", "weights", "threads", "described", "fused", "GROUPS",
         "fusedGroupNames", "computeGroup", "computeGroup0", "group"}) {
       names.newName(reserved);
     }

@@ -74,6 +74,10 @@ final class PoolKernel {
   private static void pool(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src, String base) {
     boolean max = p.kind() == Pool.Kind.MAX;
     t.addStatement("int src = $L", base);
+    if (windowsInside(p, in, out)) {
+      insidePool(t, p, in, out, src, max);
+      return;
+    }
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
         .addStatement("int y0 = $L", Epilogues.affine("oy", p.strideH(), p.padH()))
         .addStatement("int ys = Math.max(y0, 0), ye = Math.min(y0 + $L, $L)", p.windowH(), in.height())
@@ -106,5 +110,37 @@ final class PoolKernel {
       t.addStatement("a[out + oy * $L + ox] = sum / count", out.width());
     }
     t.endControlFlow().endControlFlow();
+  }
+
+  /**
+   * Whether every window lies wholly inside the input (no padding, no partial window at the edges; AlexNet's,
+   * LeNet's and VGG's pools): then the window loops have constant bounds and no clamping, which C2 unrolls.
+   */
+  static boolean windowsInside(Pool p, Shape in, Shape out) {
+    return p.padH() == 0 && p.padW() == 0 && (out.height() - 1) * p.strideH() + p.windowH() <= in.height()
+        && (out.width() - 1) * p.strideW() + p.windowW() <= in.width();
+  }
+
+  /**
+   * A pool whose windows lie inside the input: fixed window loops, the divisor a constant. {@code Math.max}
+   * propagates NaN as PyTorch does (the clamped path's explicit NaN test does the same).
+   */
+  private static void insidePool(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src, boolean max) {
+    t.addComment("every window lies inside the input: constant bounds, no clamping");
+    t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+        .addStatement("int row = src + oy * $L", p.strideH() * in.width())
+        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+        .addStatement("int corner = row + ox * $L", p.strideW())
+        .addStatement(max ? "float m = Float.NEGATIVE_INFINITY" : "float sum = 0f")
+        .beginControlFlow("for (int y = 0; y < $L; y++)", p.windowH())
+        .beginControlFlow("for (int x = 0; x < $L; x++)", p.windowW())
+        .addStatement(max ? "m = Math.max(m, $N[corner + y * $L + x])" : "sum += $N[corner + y * $L + x]", src,
+            in.width())
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement(max ? CodeBlock.of("a[out + oy * $L + ox] = m", out.width())
+            : CodeBlock.of("a[out + oy * $L + ox] = sum / $Lf", out.width(), p.windowH() * p.windowW()))
+        .endControlFlow()
+        .endControlFlow();
   }
 }

@@ -25,6 +25,8 @@ public abstract class JavaModel implements Model, FusedGroups {
   private final Shape inputShape;
   private final Shape outputShape;
   private final int arenaPerImage;
+  /** {@link #microBatchSetting()}, read on the first forward pass (0 before). */
+  private int microBatch;
   private final int inputOffset;
   private final int outputOffset;
   /** The worker threads of this model. */
@@ -90,7 +92,15 @@ public abstract class JavaModel implements Model, FusedGroups {
 
   @Override
   public String backend() {
-    return "java (" + parallel.threads() + " threads)";
+    return "java (" + parallel.threads() + " threads" + (usesVectorApi() ? ", Vector API" : "") + ")";
+  }
+
+  /**
+   * Whether this model's stride-1 convolutions run on the Vector API ({@link VectorConv}); decided when the model
+   * was created ({@link VectorSupport#enabled()}). Generated models with such convolutions override it.
+   */
+  public boolean usesVectorApi() {
+    return false;
   }
 
   @Override
@@ -105,22 +115,53 @@ public abstract class JavaModel implements Model, FusedGroups {
 
   @Override
   public final synchronized void forward(float[] input, float[] output, int batch) {
-    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
-    int out = batch * outputShape.size();
-    prepare(batch);
-    System.arraycopy(input, 0, arena, inputOffset * batch, in);
-    run(batch);
-    System.arraycopy(arena, outputOffset * batch, output, 0, out);
+    ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
+    int inSize = inputShape.size();
+    int outSize = outputShape.size();
+    if (microBatch == 0) microBatch = microBatchSetting();
+    int step = Math.min(batch, microBatch);
+    for (int first = 0; first < batch; first += step) {
+      int b = Math.min(step, batch - first);
+      prepare(b);
+      System.arraycopy(input, first * inSize, arena, inputOffset * b, b * inSize);
+      run(b);
+      System.arraycopy(arena, outputOffset * b, output, first * outSize, b * outSize);
+    }
   }
 
   @Override
   public final synchronized void forward(FloatBuffer input, FloatBuffer output, int batch) {
-    int in = ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
-    int out = batch * outputShape.size();
-    prepare(batch);
-    input.get(input.position(), arena, inputOffset * batch, in);
-    run(batch);
-    output.put(output.position(), arena, outputOffset * batch, out);
+    ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
+    int inSize = inputShape.size();
+    int outSize = outputShape.size();
+    if (microBatch == 0) microBatch = microBatchSetting();
+    int step = Math.min(batch, microBatch);
+    for (int first = 0; first < batch; first += step) {
+      int b = Math.min(step, batch - first);
+      prepare(b);
+      input.get(input.position() + first * inSize, arena, inputOffset * b, b * inSize);
+      run(b);
+      output.put(output.position() + first * outSize, arena, outputOffset * b, b * outSize);
+    }
+  }
+
+  /**
+   * The most images {@link #forward} runs through the network at once; a larger batch runs in slices of this
+   * size, one after the other. Unlimited by default. The processor sets it for networks whose weights fit in the
+   * cache (LeNet-5's 250 KB): there a slice's activations stay in cache from one layer to the next, while
+   * layer-by-layer over a whole batch of 256 streams every tensor through memory (LeNet-5 measured slower per
+   * image at batch 256 than at batch 1). Large networks keep whole batches, so that each weight is read once per
+   * batch.
+   */
+  protected int microBatch() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** {@link #microBatch()}, or {@code -Dnetc.microBatch=N} (for measuring other sizes). */
+  private int microBatchSetting() {
+    int own = microBatch();
+    Integer forced = Integer.getInteger("netc.microBatch");
+    return forced != null && forced > 0 ? forced : own;
   }
 
   private void prepare(int b) {

@@ -25,6 +25,47 @@ public final class Packing {
     return t;
   }
 
+  /** Filters per block of {@link #filterBlocks}: the filters {@link VectorConv} keeps in registers at once. */
+  public static final int FILTER_BLOCK = 4;
+
+  /**
+   * A convolution's {@code [groups * filtersPerGroup][taps]} weights in blocks of {@link #FILTER_BLOCK} filters of
+   * one group: block {@code b} of group {@code g} holds, for every tap {@code t}, the block's filters' weights side
+   * by side at {@code ((g * blocks + b) * taps + t) * FILTER_BLOCK + i} (zero where the group has no filter {@code b
+   * * FILTER_BLOCK + i}), with {@code blocks = ceil(filtersPerGroup / FILTER_BLOCK)}. A tap's weights for the
+   * register tile are then consecutive.
+   */
+  public static float[] filterBlocks(float[] w, int groups, int filtersPerGroup, int taps) {
+    int blocks = (filtersPerGroup + FILTER_BLOCK - 1) / FILTER_BLOCK;
+    float[] packed = new float[groups * blocks * taps * FILTER_BLOCK];
+    for (int g = 0; g < groups; g++) {
+      for (int f = 0; f < filtersPerGroup; f++) {
+        int from = (g * filtersPerGroup + f) * taps;
+        int to = ((g * blocks + f / FILTER_BLOCK) * taps) * FILTER_BLOCK + f % FILTER_BLOCK;
+        for (int t = 0; t < taps; t++) packed[to + t * FILTER_BLOCK] = w[from + t];
+      }
+    }
+    return packed;
+  }
+
+  /**
+   * The offset of every tap of a stride-1 convolution from its output's wide position (see {@link VectorConv}),
+   * in the weights' order (channel, then ky, then kx): {@code c * plane + ky * rowStride + kx}. {@link VectorConv}
+   * runs one flat loop over this table instead of three nested loops over (c, ky, kx), because JDK 17's C2 keeps
+   * vectors in registers across one loop's iterations but boxes them across nested loops (allocating on every
+   * multiply-add; measured 50x slower).
+   */
+  public static int[] convTaps(int channels, int plane, int rowStride, int kernelH, int kernelW) {
+    int[] taps = new int[channels * kernelH * kernelW];
+    int k = 0;
+    for (int c = 0; c < channels; c++) {
+      for (int ky = 0; ky < kernelH; ky++) {
+        for (int kx = 0; kx < kernelW; kx++) taps[k++] = c * plane + ky * rowStride + kx;
+      }
+    }
+    return taps;
+  }
+
   /** Batch norm as {@code y = x * scale + shift}: {@code scale = gamma / sqrt(var + eps)}, in double. */
   public static float[] batchNormScale(float[] gamma, float[] var, double eps) {
     float[] s = new float[gamma.length];

@@ -10,8 +10,9 @@ import dev.netc.runtime.train.Trainer;
 
 /**
  * Runs the OpenCL training kernels of networks (each network's generated, shape-specialised {@code
- * <Name>.train.cl}) for tools/oclgrind-check.sh, which runs this program under the oclgrind simulator to catch invalid memory accesses, data races and API misuse: per network, two training steps
- * (a step after an SGD update, at a batch that makes every buffer grow once) and a prediction in evaluation mode.
+ * <Name>.train.cl}) for tools/oclgrind-check.sh, which runs this program under the oclgrind simulator to catch
+ * invalid memory accesses, data races and API misuse: per network, two training steps (a step after an SGD update,
+ * at a batch that makes every buffer grow once) and a prediction in evaluation mode.
  * Arguments: fully qualified description class names.
  */
 public final class OclgrindTrainingRun {

@@ -83,12 +83,12 @@ public final class OpenClTrainer extends Trainer {
    * A trainer of {@code graph} (the network as described, {@code <Network>_Model.GRAPH}) with its generated
    * training program {@code program} (the text of {@code <Network>.train.cl}, see {@link TrainingPrograms#source})
    * on {@code session}'s device, starting from {@code initial} (copied). The trainer owns the session from here
-   * on; it is closed when the trainer is, or at once when this constructor fails.
+   * on; it is closed when the trainer is, or at once when this constructor fails. Kernels are created on first
+   * launch: a program that lacks one the schedule launches (generated for another graph, or by another version of
+   * netc) fails the first step with a {@link dev.netc.runtime.NetcException} naming the kernel and those it has.
    *
    * @throws IllegalArgumentException when the graph has a layer without a training kernel
    * @throws KernelBuildException when the program does not compile on the device
-   * @throws dev.netc.runtime.NetcException when the program lacks a kernel the schedule launches (it was
-   *     generated for another graph, or by another version of netc)
    */
   public OpenClTrainer(Graph graph, String program, Weights initial, ClSession session) {
     super(graph, initial);

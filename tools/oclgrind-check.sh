@@ -6,11 +6,16 @@
 # kernels.
 # Run after `mvn install`. Fails when oclgrind reports anything.
 #
+#   tools/oclgrind-check.sh            # everything
+#   tools/oclgrind-check.sh training   # only the training programs (the last part)
+#
 # Not enabled: --uninitialized. Oclgrind 21.10 flags the running maximum of our max-pool loops as
 # uninitialised even when every value read was written (reproduced in a 2-kernel C program with a kernel
 # that writes constants); see docs/ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+part="${1:-all}"
+[[ "$part" == all || "$part" == training ]] || { echo "usage: $0 [training]" >&2; exit 2; }
 command -v oclgrind >/dev/null || { echo "oclgrind not installed (apt-get install oclgrind)" >&2; exit 1; }
 
 cp_file=$(mktemp)
@@ -56,16 +61,18 @@ under_oclgrind() {
 }
 
 # Both kernel variants: the gpu one's work-group barriers and local memory are where races would hide.
-for variant in cpu gpu; do
+[[ "$part" == training ]] || for variant in cpu gpu; do
   under_oclgrind "generated $variant kernels" -Dnetc.opencl.variant="$variant" \
     dev.netc.examples.oclgrind.OclgrindRun "${networks[@]}"
   echo "oclgrind: no invalid access, data race or API error in the $variant kernels of ${#networks[@]} networks"
 done
 
-# The training kernels (runtime/src/main/resources/dev/netc/runtime/opencl/training.cl, one program for every
-# network, no variants): two training steps and a prediction of the networks that between them launch every one
-# of them (TrainingCoverage: every layer kind; TrainingExtras: ceil-mode and padding-excluding pooling, adaptive
-# pooling, standalone activations; SmallResNet: batch norm behind projections, global average pooling).
+# The training kernels: each network's generated program (<Name>.train.cl in examples/target/test-classes: the
+# kernel library runtime/src/main/resources/dev/netc/runtime/opencl/training_lib.cl and the network's
+# shape-specialised kernels), the one the OpenCL trainer launches: two training steps and a prediction of the
+# networks that between them call every library function (TrainingCoverage: every layer kind; TrainingExtras:
+# ceil-mode and padding-excluding pooling, adaptive pooling, standalone activations; SmallResNet: batch norm behind
+# projections, global average pooling).
 training=(dev.netc.examples.TrainingCoverage
   dev.netc.examples.TrainingExtras
   dev.netc.examples.SmallResNet)

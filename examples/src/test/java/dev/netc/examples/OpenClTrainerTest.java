@@ -54,7 +54,7 @@ class OpenClTrainerTest {
     int[] labels = new int[batch];
     for (int n = 0; n < batch; n++) labels[n] = random.nextInt(graph.outputShape().size());
     try (Trainer java = Netc.trainer(description, new SyntheticWeights(), 2);
-        Trainer cl = OpenClTrainer.create(graph, new SyntheticWeights(), OpenClTests.device())) {
+        Trainer cl = OpenClTrainer.create(description, new SyntheticWeights(), OpenClTests.device())) {
       Sgd javaSgd = Sgd.paper();
       Sgd clSgd = Sgd.paper();
       long[] seeds = {42, 7};
@@ -87,8 +87,8 @@ class OpenClTrainerTest {
     float[] images = new float[batch * graph.inputShape().size()];
     for (int i = 0; i < images.length; i++) images[i] = (float) random.nextGaussian();
     int[] labels = {0, 1, 2, 3};
-    try (Trainer a = OpenClTrainer.create(graph, new SyntheticWeights(), OpenClTests.device());
-        Trainer b = OpenClTrainer.create(graph, new SyntheticWeights(), OpenClTests.device())) {
+    try (Trainer a = OpenClTrainer.create(TrainingCoverage.class, new SyntheticWeights(), OpenClTests.device());
+        Trainer b = OpenClTrainer.create(TrainingCoverage.class, new SyntheticWeights(), OpenClTests.device())) {
       Trainer.Step sa = a.step(images, labels, batch, 9);
       Trainer.Step sb = b.step(images, labels, batch, 9);
       assertEquals(sa.loss(), sb.loss());
@@ -108,7 +108,7 @@ class OpenClTrainerTest {
         () -> Netc.trainer(LeNet5Original.class, new SyntheticWeights(), Backend.OPENCL, 1));
     assertTrue(e.getMessage().contains("cannot train LeNet5Original"), e.getMessage());
     IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
-        () -> OpenClTrainer.create(Netc.graph(LeNet5Original.class), new SyntheticWeights(), OpenClTests.device()));
+        () -> OpenClTrainer.create(LeNet5Original.class, new SyntheticWeights(), OpenClTests.device()));
     assertTrue(direct.getMessage().contains("no training kernel"), direct.getMessage());
     assertEquals(live, OpenCl.liveObjects(), "OpenCL objects left by the failed constructor");
     Graph graph = Netc.graph(LeNet5.class);

@@ -9,6 +9,8 @@ import dev.netc.processor.emit.BenchmarkWriter;
 import dev.netc.processor.emit.ModelWriter;
 import dev.netc.processor.emit.TrainerWriter;
 import dev.netc.processor.emit.opencl.OpenClModelWriter;
+import dev.netc.processor.emit.opencl.OpenClProgramWriter;
+import dev.netc.processor.emit.opencl.TrainingProgramWriter;
 import dev.netc.processor.parse.NetworkParser;
 import dev.netc.processor.parse.Site;
 import dev.netc.processor.parse.Unresolved;
@@ -17,6 +19,7 @@ import dev.netc.processor.passes.BufferPlanner;
 import dev.netc.processor.passes.Passes;
 import dev.netc.processor.report.Diagnostics;
 import dev.netc.processor.report.Message;
+import dev.netc.runtime.opencl.TrainingPrograms;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -157,12 +160,19 @@ public final class NetcProcessor extends AbstractProcessor {
 
   /**
    * The Java training step, for networks the training kernels cover, when the runtime on the class path has
-   * them (a project built against an older runtime still compiles).
+   * them (a project built against an older runtime still compiles); with it the OpenCL training program,
+   * {@code <Name>.train.cl} next to the classes, whose shape-specialised kernels the OpenCL trainer launches.
    */
   private void writeTrainer(TypeElement type, String pkg, Graph described) throws IOException {
     if (TrainerWriter.unsupported(described) != null) return;
     if (processingEnv.getElementUtils().getTypeElement(TRAINER_BASE_CLASS) == null) return;
     TrainerWriter.write(type, pkg, described).writeTo(processingEnv.getFiler());
+    String file = TrainingPrograms.fileName(OpenClProgramWriter.base(ModelWriter.modelName(type, pkg)));
+    FileObject program = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, file, type);
+    try (OutputStream out = program.openOutputStream()) {
+      out.write(TrainingProgramWriter.write(type.getQualifiedName().toString(), described)
+          .getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /**

@@ -133,14 +133,14 @@ public final class Netc {
    * {@link OpenClTrainer} on the device {@link dev.netc.runtime.opencl.OpenCl#select()} picks (as for inference:
    * {@code NETC_OPENCL_DEVICE} or {@code netc.opencl.device}) on {@link Backend#OPENCL}; {@link Backend#AUTO}
    * takes OpenCL when a device exists (see {@link #resolve}). Both run the same schedule; every network with a
-   * generated trainer trains on either.
+   * generated trainer trains on either (the OpenCL trainer with the network's generated {@code <Name>.train.cl}).
    *
    * @throws NetcException when netc generated no trainer for it, or OpenCL was asked for and is unavailable
    */
   public static Trainer trainer(Class<?> description, Weights initial, Backend backend, int threads) {
     if (resolve(backend) == Backend.JAVA) return trainer(description, initial, threads);
     trainerClass(description); // the networks that train are those with a generated trainer
-    return OpenClTrainer.create(graph(description), initial, dev.netc.runtime.opencl.OpenCl.select());
+    return OpenClTrainer.create(description, initial, dev.netc.runtime.opencl.OpenCl.select());
   }
 
   private static Class<?> trainerClass(Class<?> description) {

@@ -9,9 +9,10 @@ import dev.netc.runtime.train.Sgd;
 import dev.netc.runtime.train.Trainer;
 
 /**
- * Runs the OpenCL training kernels of networks for tools/oclgrind-check.sh, which runs this program under the
- * oclgrind simulator to catch invalid memory accesses, data races and API misuse: per network, two training steps
- * (a step after an SGD update, at a batch that makes every buffer grow once) and a prediction in evaluation mode.
+ * Runs the OpenCL training kernels of networks (each network's generated, shape-specialised {@code
+ * <Name>.train.cl}) for tools/oclgrind-check.sh, which runs this program under the oclgrind simulator to catch
+ * invalid memory accesses, data races and API misuse: per network, two training steps (a step after an SGD update,
+ * at a batch that makes every buffer grow once) and a prediction in evaluation mode.
  * Arguments: fully qualified description class names.
  */
 public final class OclgrindTrainingRun {
@@ -21,7 +22,7 @@ public final class OclgrindTrainingRun {
     for (String name : args) {
       Class<?> network = Class.forName(name);
       Graph graph = Netc.graph(network);
-      try (Trainer trainer = OpenClTrainer.create(graph, new SyntheticWeights(), OpenCl.select())) {
+      try (Trainer trainer = OpenClTrainer.create(network, new SyntheticWeights(), OpenCl.select())) {
         Sgd sgd = Sgd.paper();
         int classes = graph.outputShape().size();
         for (int batch = 1; batch <= 2; batch++) {

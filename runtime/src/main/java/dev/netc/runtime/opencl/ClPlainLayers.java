@@ -1,6 +1,5 @@
 package dev.netc.runtime.opencl;
 
-import dev.netc.graph.Activation;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.SplittableRandom;
 /**
  * The layers of an {@link OpenClTrainer}'s schedule without weights: standalone activations, pooling, adaptive
  * pooling, softmax, concatenation and residual sums (those with weights or state are in {@link ClTrainingLayers}).
+ * Each launches its generated, shape-specialised kernels; residual sums use the library's element-wise ones.
  */
 final class ClPlainLayers {
   private ClPlainLayers() {}
@@ -16,26 +16,22 @@ final class ClPlainLayers {
   /** A standalone activation (one that could not be fused). */
   static final class Act extends ClTrainingLayers.Layer {
     final ClTrainingLayers.Tensor in, out;
-    final int kind;
-    final float alpha;
 
-    Act(ClTrainingLayers.Context cx, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out, Activation a) {
-      super(cx);
+    Act(ClTrainingLayers.Context cx, String prefix, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
-      this.kind = a.kind().ordinal();
-      this.alpha = a.alpha();
     }
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("activation_forward", new long[] {(long) batch * out.size}, in.value, out.value, kind, alpha);
+      run(TrainingPrograms.FORWARD, new long[] {(long) batch * out.size}, in.value, out.value);
     }
 
     @Override
     void backward(int batch) {
       if (!in.hasGradient) return;
-      launch("activation_backward", new long[] {(long) batch * out.size}, out.value, out.grad, in.grad, kind, alpha);
+      run(TrainingPrograms.BACKWARD, new long[] {(long) batch * out.size}, out.value, out.grad, in.grad);
     }
   }
 
@@ -44,10 +40,12 @@ final class ClPlainLayers {
     final ClTrainingLayers.Tensor in, out;
     final Pool p;
     final int h, w, oh, ow, planes;
+    /** Max pooling's winners; null for average pooling, whose kernels do not take them. */
     ClBuffer winners;
 
-    Pooling(ClTrainingLayers.Context cx, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out, Pool p, Shape s, Shape o) {
-      super(cx);
+    Pooling(ClTrainingLayers.Context cx, String prefix, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out,
+        Pool p, Shape s, Shape o) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.p = p;
@@ -58,11 +56,6 @@ final class ClPlainLayers {
       this.planes = s.channels();
     }
 
-    private Object[] window() {
-      return new Object[] {h, w, oh, ow, p.windowH(), p.windowW(), p.strideH(), p.strideW(), p.padH(), p.padW(),
-          p.kind() == Pool.Kind.MAX ? 1 : 0, p.countIncludePad() ? 1 : 0};
-    }
-
     @Override
     void allocate(int batch) {
       if (p.kind() == Pool.Kind.MAX) winners = replace(winners, out.node + " winners", (long) batch * out.size);
@@ -70,15 +63,13 @@ final class ClPlainLayers {
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, concat(List.of(in.value, out.value,
-          winners == null ? cx.none() : winners), window()));
+      run(TrainingPrograms.FORWARD, new long[] {(long) oh * ow, (long) batch * planes}, in.value, out.value, winners);
     }
 
     @Override
     void backward(int batch) {
       if (!in.hasGradient) return;
-      launch("pool_backward", new long[] {(long) h * w, (long) batch * planes}, concat(List.of(
-          winners == null ? cx.none() : winners, out.grad, in.grad), window()));
+      run(TrainingPrograms.BACKWARD, new long[] {(long) h * w, (long) batch * planes}, winners, out.grad, in.grad);
     }
   }
 
@@ -87,8 +78,9 @@ final class ClPlainLayers {
     final ClTrainingLayers.Tensor in, out;
     final int h, w, oh, ow, planes;
 
-    AdaptiveAverage(ClTrainingLayers.Context cx, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out, Shape s, Shape o) {
-      super(cx);
+    AdaptiveAverage(ClTrainingLayers.Context cx, String prefix, ClTrainingLayers.Tensor in,
+        ClTrainingLayers.Tensor out, Shape s, Shape o) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.h = s.height();
@@ -100,73 +92,75 @@ final class ClPlainLayers {
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("adaptive_avg_pool_forward", new long[] {(long) oh * ow, (long) batch * planes}, in.value, out.value, h,
-          w, oh, ow);
+      run(TrainingPrograms.FORWARD, new long[] {(long) oh * ow, (long) batch * planes}, in.value, out.value);
     }
 
     @Override
     void backward(int batch) {
       if (!in.hasGradient) return;
-      launch("adaptive_avg_pool_backward", new long[] {(long) h * w, (long) batch * planes}, out.grad, in.grad, h, w,
-          oh, ow);
+      run(TrainingPrograms.BACKWARD, new long[] {(long) h * w, (long) batch * planes}, out.grad, in.grad);
     }
   }
 
   /** Softmax across channels; the network's final one hands its gradient to the loss instead. */
   static final class SoftmaxLayer extends ClTrainingLayers.Layer {
     final ClTrainingLayers.Tensor in, out;
-    final int channels, plane;
+    final int plane;
     final boolean last;
 
-    SoftmaxLayer(ClTrainingLayers.Context cx, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out, Shape s, boolean last) {
-      super(cx);
+    SoftmaxLayer(ClTrainingLayers.Context cx, String prefix, ClTrainingLayers.Tensor in, ClTrainingLayers.Tensor out,
+        Shape s, boolean last) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
-      this.channels = s.channels();
       this.plane = s.plane();
       this.last = last;
     }
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("softmax_forward", new long[] {plane, batch}, in.value, out.value, channels, plane);
+      run(TrainingPrograms.FORWARD, new long[] {plane, batch}, in.value, out.value);
     }
 
     @Override
     void backward(int batch) {
       if (last || !in.hasGradient) return; // the loss's gradient enters below the final softmax
-      launch("softmax_backward", new long[] {plane, batch}, out.value, out.grad, in.grad, channels, plane);
+      run(TrainingPrograms.BACKWARD, new long[] {plane, batch}, out.value, out.grad, in.grad);
     }
   }
 
-  /** Concatenation along channels: each input is a slice of every image's output. */
+  /**
+   * Concatenation along channels: each input is a slice of every image's output, copied by a kernel of its own
+   * (its size and offset literals).
+   */
   static final class Concatenation extends ClTrainingLayers.Layer {
     final List<ClTrainingLayers.Tensor> ins;
     final ClTrainingLayers.Tensor out;
 
-    Concatenation(ClTrainingLayers.Context cx, List<ClTrainingLayers.Tensor> ins, ClTrainingLayers.Tensor out) {
-      super(cx);
+    Concatenation(ClTrainingLayers.Context cx, String prefix, List<ClTrainingLayers.Tensor> ins,
+        ClTrainingLayers.Tensor out) {
+      super(cx, prefix);
       this.ins = ins;
       this.out = out;
     }
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      int offset = 0;
-      for (ClTrainingLayers.Tensor in : ins) {
-        launch("concat_forward", new long[] {in.size, batch}, in.value, out.value, in.size, out.size, offset);
-        offset += in.size;
+      for (int i = 0; i < ins.size(); i++) {
+        ClTrainingLayers.Tensor in = ins.get(i);
+        cx.kernels().launch(TrainingPrograms.kernel(prefix, TrainingPrograms.FORWARD, i), new long[] {in.size, batch},
+            in.value, out.value);
       }
     }
 
     @Override
     void backward(int batch) {
-      int offset = 0;
-      for (ClTrainingLayers.Tensor in : ins) {
+      for (int i = 0; i < ins.size(); i++) {
+        ClTrainingLayers.Tensor in = ins.get(i);
         if (in.hasGradient) {
-          launch("concat_backward", new long[] {in.size, batch}, out.grad, in.grad, in.size, out.size, offset);
+          cx.kernels().launch(TrainingPrograms.kernel(prefix, TrainingPrograms.BACKWARD, i),
+              new long[] {in.size, batch}, out.grad, in.grad);
         }
-        offset += in.size;
       }
     }
   }
@@ -176,8 +170,8 @@ final class ClPlainLayers {
     final List<ClTrainingLayers.Tensor> ins;
     final ClTrainingLayers.Tensor out;
 
-    Sum(ClTrainingLayers.Context cx, List<ClTrainingLayers.Tensor> ins, ClTrainingLayers.Tensor out) {
-      super(cx);
+    Sum(ClTrainingLayers.Context cx, String prefix, List<ClTrainingLayers.Tensor> ins, ClTrainingLayers.Tensor out) {
+      super(cx, prefix);
       this.ins = ins;
       this.out = out;
     }
@@ -195,12 +189,5 @@ final class ClPlainLayers {
         if (in.hasGradient) launch("accumulate", new long[] {(long) batch * out.size}, in.grad, out.grad);
       }
     }
-  }
-
-  private static Object[] concat(List<ClBuffer> buffers, Object[] rest) {
-    Object[] all = new Object[buffers.size() + rest.length];
-    for (int i = 0; i < buffers.size(); i++) all[i] = buffers.get(i);
-    System.arraycopy(rest, 0, all, buffers.size(), rest.length);
-    return all;
   }
 }

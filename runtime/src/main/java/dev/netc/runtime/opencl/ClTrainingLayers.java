@@ -1,9 +1,6 @@
 package dev.netc.runtime.opencl;
 
-import dev.netc.graph.Activation;
-import dev.netc.graph.BatchNorm;
 import dev.netc.graph.Conv;
-import dev.netc.graph.Lrn;
 import dev.netc.graph.Shape;
 import dev.netc.runtime.train.ops.BatchNormOp;
 import java.util.SplittableRandom;
@@ -11,9 +8,12 @@ import java.util.SplittableRandom;
 /**
  * The layers of an {@link OpenClTrainer}'s schedule, what they share, and those with weights or state
  * (convolution and dense, LRN, batch norm, dropout; the others are in {@link ClPlainLayers}): each enqueues the
- * training kernels ({@code training.cl}) of one layer of the described graph (or of a convolution or dense layer
- * with the activation fused into it), forward and backward, with the layer's shapes as kernel arguments. They mirror the Java training kernels of
- * {@code dev.netc.runtime.train.ops} one for one, so the two backends compute the same step.
+ * kernels of one layer of the described graph (or of a convolution or dense layer with the activation fused into
+ * it), forward and backward. Those are the layer's own kernels in the network's generated training program
+ * ({@code <prefix>__<role>}, see {@link TrainingPrograms}), every shape a literal in them: the layers pass only
+ * buffers and, where a kernel loops over the batch, the batch size, and they know the shapes only to size the
+ * launches. They mirror the Java training kernels of {@code dev.netc.runtime.train.ops} one for one, so the two
+ * backends compute the same step.
  */
 final class ClTrainingLayers {
   private ClTrainingLayers() {}
@@ -35,23 +35,23 @@ final class ClTrainingLayers {
     }
   }
 
-  /** What layers share: the kernels, a scratch buffer for pre-activation gradients, a stand-in for no bias. */
+  /** What layers share: the program's kernels and a scratch buffer for pre-activation gradients. */
   interface Context {
     TrainingKernels kernels();
 
     /** Room for the largest convolution or dense output of the batch; overwritten by each layer's backward pass. */
     ClBuffer preActivationGradient();
-
-    /** A one-float buffer passed where a kernel's optional buffer is absent. */
-    ClBuffer none();
   }
 
   /** One step of the schedule. */
   abstract static class Layer {
     final Context cx;
+    /** The layer's kernel-name prefix in the generated program ({@link TrainingPrograms#kernelPrefixes}). */
+    final String prefix;
 
-    Layer(Context cx) {
+    Layer(Context cx, String prefix) {
       this.cx = cx;
+      this.prefix = prefix;
     }
 
     /** (Re)allocates per-batch scratch for batches of up to {@code batch} images. */
@@ -62,8 +62,22 @@ final class ClTrainingLayers {
     /** Accumulates the gradients of the layer's inputs and weights from its output's gradient. */
     abstract void backward(int batch);
 
+    /** Launches one of the library's shared, shape-free kernels ({@code copy}, {@code accumulate}, ...). */
     final void launch(String kernel, long[] global, Object... args) {
       cx.kernels().launch(kernel, global, args);
+    }
+
+    /**
+     * Launches this layer's generated kernel for {@code role}. A null argument is a buffer the layer does not
+     * have (no bias; no winners for average pooling), which its generated kernel does not take: it is left out.
+     */
+    final void run(String role, long[] global, Object... args) {
+      int present = 0;
+      for (Object a : args) if (a != null) present++;
+      Object[] given = new Object[present];
+      int i = 0;
+      for (Object a : args) if (a != null) given[i++] = a;
+      cx.kernels().launch(TrainingPrograms.kernel(prefix, role), global, given);
     }
 
     final ClBuffer replace(ClBuffer old, String name, long floats) {
@@ -80,13 +94,11 @@ final class ClTrainingLayers {
   static final class Linear extends Layer {
     final Tensor in, out;
     final ClBuffer weight, bias, dWeight, dBias;
-    final int c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow;
-    final int kind;
-    final float alpha;
+    final int c, h, w, f, kh, kw, g, oh, ow;
     final boolean dense;
 
-    Linear(Context cx, Tensor in, Tensor out, ClBuffer[] weights, Shape s, Conv conv, Shape o, Activation act) {
-      super(cx);
+    Linear(Context cx, String prefix, Tensor in, Tensor out, ClBuffer[] weights, Shape s, Conv conv, Shape o) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.weight = weights[0];
@@ -95,8 +107,7 @@ final class ClTrainingLayers {
       this.dBias = weights[3];
       if (conv == null) { // dense: features x 1 x 1 in, units x 1 x 1 out
         c = s.size();
-        h = w = kh = kw = sh = sw = g = oh = ow = 1;
-        ph = pw = 0;
+        h = w = kh = kw = g = oh = ow = 1;
         f = o.size();
       } else {
         c = s.channels();
@@ -105,53 +116,45 @@ final class ClTrainingLayers {
         f = conv.filters();
         kh = conv.kernelH();
         kw = conv.kernelW();
-        sh = conv.strideH();
-        sw = conv.strideW();
-        ph = conv.padH();
-        pw = conv.padW();
         g = conv.groups();
         oh = o.height();
         ow = o.width();
       }
-      this.kind = act.kind().ordinal();
-      this.alpha = act.alpha();
       this.dense = conv == null;
     }
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
       if (dense) {
-        launch("dense_forward", new long[] {tiles(f), tiles(batch)}, in.value, weight, bias == null ? cx.none() : bias,
-            out.value, batch, c, f, bias == null ? 0 : 1, kind, alpha);
+        run(TrainingPrograms.FORWARD, new long[] {tiles(f), tiles(batch)}, in.value, weight, bias, out.value, batch);
         return;
       }
-      launch("conv_forward", new long[] {(long) oh * ow, (long) g * tiles(f / g), batch}, in.value, weight,
-          bias == null ? cx.none() : bias, out.value, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow,
-          bias == null ? 0 : 1, kind, alpha);
+      run(TrainingPrograms.FORWARD, new long[] {(long) oh * ow, (long) g * tiles(f / g), batch}, in.value, weight,
+          bias, out.value);
     }
 
     @Override
     void backward(int batch) {
       ClBuffer dPre = cx.preActivationGradient();
-      launch("pre_activation_gradient", new long[] {(long) batch * out.size}, out.value, out.grad, dPre, kind, alpha);
-      if (dBias != null) launch("conv_bias_gradient", new long[] {f}, dPre, dBias, batch, f, oh * ow);
+      run(TrainingPrograms.PRE_ACTIVATION_GRADIENT, new long[] {(long) batch * out.size}, out.value, out.grad, dPre);
+      if (dBias != null) run(TrainingPrograms.BIAS_GRADIENT, new long[] {f}, dPre, dBias, batch);
       if (dense) {
-        launch("dense_weight_gradient", new long[] {tiles(c), tiles(f)}, in.value, dPre, dWeight, batch, c, f);
+        run(TrainingPrograms.WEIGHT_GRADIENT, new long[] {tiles(c), tiles(f)}, in.value, dPre, dWeight, batch);
         if (in.hasGradient) {
-          launch("dense_input_gradient", new long[] {tiles(c), tiles(batch)}, dPre, weight, in.grad, batch, c, f);
+          run(TrainingPrograms.INPUT_GRADIENT, new long[] {tiles(c), tiles(batch)}, dPre, weight, in.grad, batch);
         }
         return;
       }
-      launch("conv_weight_gradient", new long[] {(long) (c / g) * kh * kw, (long) g * tiles(f / g)}, in.value, dPre,
-          dWeight, batch, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow);
+      run(TrainingPrograms.WEIGHT_GRADIENT, new long[] {(long) (c / g) * kh * kw, (long) g * tiles(f / g)}, in.value,
+          dPre, dWeight, batch);
       if (in.hasGradient) {
-        launch("conv_input_gradient", new long[] {(long) h * w, (long) g * tiles(c / g), batch}, dPre, weight,
-            in.grad, c, h, w, f, kh, kw, sh, sw, ph, pw, g, oh, ow);
+        run(TrainingPrograms.INPUT_GRADIENT, new long[] {(long) h * w, (long) g * tiles(c / g), batch}, dPre, weight,
+            in.grad);
       }
     }
   }
 
-  /** The register tile of the convolution kernels ({@code TILE} in training.cl). */
+  /** The register tile of the convolution and dense kernels ({@code TILE} in training_lib.cl). */
   static final int TILE = 4;
 
   /** Tiles of {@link #TILE} covering {@code n} filters or channels of a group. */
@@ -162,20 +165,15 @@ final class ClTrainingLayers {
   /** Local response normalisation, keeping {@code D} and {@code D^-beta} for the backward pass. */
   static final class Normalisation extends Layer {
     final Tensor in, out;
-    final int channels, plane, half;
-    final float coef, k, beta;
+    final int channels, plane;
     ClBuffer denominators, scales;
 
-    Normalisation(Context cx, Tensor in, Tensor out, Lrn lrn, Shape s) {
-      super(cx);
+    Normalisation(Context cx, String prefix, Tensor in, Tensor out, Shape s) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.channels = s.channels();
       this.plane = s.plane();
-      this.half = lrn.size() / 2;
-      this.coef = (float) lrn.coefficient();
-      this.k = (float) lrn.k();
-      this.beta = (float) lrn.beta();
     }
 
     @Override
@@ -186,30 +184,31 @@ final class ClTrainingLayers {
 
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
-      launch("lrn_forward", new long[] {plane, channels, batch}, in.value, out.value, denominators, scales, channels,
-          plane, half, coef, k, beta);
+      run(TrainingPrograms.FORWARD, new long[] {plane, channels, batch}, in.value, out.value, denominators, scales);
     }
 
     @Override
     void backward(int batch) {
       if (!in.hasGradient) return;
-      launch("lrn_backward", new long[] {plane, channels, batch}, in.value, out.grad, denominators, scales, in.grad,
-          channels, plane, half, coef, beta);
+      run(TrainingPrograms.BACKWARD, new long[] {plane, channels, batch}, in.value, out.grad, denominators, scales,
+          in.grad);
     }
   }
 
-  /** Batch normalisation with PyTorch's training semantics ({@link BatchNormOp}). */
+  /**
+   * Batch normalisation with PyTorch's training semantics ({@link BatchNormOp}); epsilon and the momentum are
+   * literals in the generated kernels, the mode (training or evaluation) an argument.
+   */
   static final class BatchNormalisation extends Layer {
     final Tensor in, out;
     final ClBuffer gamma, dGamma, beta, dBeta, runningMean, runningVar;
     final ClBuffer mean, invStd, means;
     final int channels, plane;
-    final float eps;
     ClBuffer xhat;
     boolean training;
 
-    BatchNormalisation(Context cx, Tensor in, Tensor out, ClBuffer[] weights, BatchNorm bn, Shape s) {
-      super(cx);
+    BatchNormalisation(Context cx, String prefix, Tensor in, Tensor out, ClBuffer[] weights, Shape s) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.gamma = weights[0];
@@ -220,7 +219,6 @@ final class ClTrainingLayers {
       this.runningVar = weights[5];
       this.channels = s.channels();
       this.plane = s.plane();
-      this.eps = (float) bn.eps();
       this.mean = cx.kernels().allocate(out.node + " mean", channels);
       this.invStd = cx.kernels().allocate(out.node + " inverse deviation", channels);
       this.means = cx.kernels().allocate(out.node + " gradient means", 2L * channels);
@@ -234,26 +232,26 @@ final class ClTrainingLayers {
     @Override
     void forward(int batch, boolean training, SplittableRandom random) {
       this.training = training;
-      launch("batch_norm_statistics", new long[] {channels}, in.value, mean, invStd, runningMean, runningVar, batch,
-          channels, plane, eps, (float) BatchNormOp.MOMENTUM, training ? 1 : 0);
-      launch("batch_norm_forward", new long[] {plane, channels, batch}, in.value, out.value, xhat, gamma, beta, mean,
-          invStd, channels, plane);
+      run(TrainingPrograms.STATISTICS, new long[] {channels}, in.value, mean, invStd, runningMean, runningVar, batch,
+          training ? 1 : 0);
+      run(TrainingPrograms.FORWARD, new long[] {plane, channels, batch}, in.value, out.value, xhat, gamma, beta, mean,
+          invStd);
     }
 
     @Override
     void backward(int batch) {
-      launch("batch_norm_parameter_gradient", new long[] {channels}, out.grad, xhat, dGamma, dBeta, means, batch,
-          channels, plane);
+      run(TrainingPrograms.PARAMETER_GRADIENT, new long[] {channels}, out.grad, xhat, dGamma, dBeta, means, batch);
       if (!in.hasGradient) return;
-      launch("batch_norm_input_gradient", new long[] {plane, channels, batch}, out.grad, xhat, gamma, invStd, means,
-          in.grad, channels, plane, training ? 1 : 0);
+      run(TrainingPrograms.INPUT_GRADIENT, new long[] {plane, channels, batch}, out.grad, xhat, gamma, invStd, means,
+          in.grad, training ? 1 : 0);
     }
   }
 
   /**
-   * Inverted dropout. The mask is drawn on the host, from the step's generator in layer order with the draw
-   * {@code dev.netc.runtime.train.ops.DropoutOp} makes, and uploaded: the Java and OpenCL trainers drop the same
-   * values for the same seed.
+   * Inverted dropout, with the library's element-wise kernels (there is no shape to specialise). The mask is
+   * drawn on the host, from the step's generator in layer order with the draw {@code
+   * dev.netc.runtime.train.ops.DropoutOp} makes, and uploaded: the Java and OpenCL trainers drop the same values
+   * for the same seed.
    */
   static final class Drop extends Layer {
     final Tensor in, out;
@@ -262,8 +260,8 @@ final class ClTrainingLayers {
     ClBuffer mask;
     boolean masked;
 
-    Drop(Context cx, Tensor in, Tensor out, double rate) {
-      super(cx);
+    Drop(Context cx, String prefix, Tensor in, Tensor out, double rate) {
+      super(cx, prefix);
       this.in = in;
       this.out = out;
       this.rate = rate;

@@ -4,43 +4,30 @@ import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_SUCCESS;
 
 import dev.netc.runtime.NetcException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 
 /**
- * The training kernels ({@code training.cl}, a resource beside this class) built on one session, and the few
- * operations {@link OpenClTrainer} needs on top of them: device buffers, blocking copies to and from the host,
- * and launches. The kernels take their shapes as arguments, so the program is the same for every network: it is
- * built once per device and then loaded from the session's binary cache, like the inference programs.
+ * A network's training program (generated {@code <Name>.train.cl}: the kernel library and the network's
+ * shape-specialised kernels, see {@link TrainingPrograms}) built on one session, and the few operations {@link
+ * OpenClTrainer} needs on top of it: device buffers, blocking copies to and from the host, and launches. The
+ * session's binary cache keys on the program's text, so each network's program is compiled once per device.
  */
 final class TrainingKernels {
-  /** The program's name in the binary cache and in errors. */
-  static final String PROGRAM = "netc-training";
-  private static final String RESOURCE = "training.cl";
-
   private final ClSession session;
   private final ClProgram program;
   // clSetKernelArg copies the value at once, so one scratch array per type serves every argument.
   private final int[] intArg = new int[1];
   private final float[] floatArg = new float[1];
 
-  TrainingKernels(ClSession session) {
+  /**
+   * @param name names the program in the binary cache and in errors, e.g. {@code LeNet5 training}
+   * @param source the program's OpenCL C text
+   */
+  TrainingKernels(ClSession session, String name, String source) {
     this.session = session;
-    this.program = session.build(PROGRAM, source(), null);
-  }
-
-  /** The OpenCL C source of the training kernels. */
-  static String source() {
-    try (InputStream in = TrainingKernels.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new NetcException("netc-runtime is missing its resource " + RESOURCE);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new NetcException("cannot read the training kernels " + RESOURCE + ": " + e.getMessage(), e);
-    }
+    this.program = session.build(name, source, null);
   }
 
   /** Whether the program came from the binary cache. */

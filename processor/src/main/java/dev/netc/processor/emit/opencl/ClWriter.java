@@ -62,6 +62,17 @@ final class ClWriter {
     }
   }
 
+  /**
+   * {@code text} as it is, at the outermost level: a block of OpenCL C written elsewhere (the training kernel
+   * library the training programs start with). It must end with a newline.
+   */
+  ClWriter verbatim(String text) {
+    if (depth != 0) throw new IllegalStateException("verbatim text inside a block");
+    if (!text.endsWith("\n")) throw new IllegalArgumentException("verbatim text must end with a newline");
+    out.append(text);
+    return this;
+  }
+
   /** An empty line (no trailing spaces). */
   ClWriter blank() {
     out.append('\n');

@@ -52,7 +52,7 @@ public final class OpenClProgramWriter {
   }
 
   /** The name the generated classes share: {@code AlexNet_Model} -> {@code AlexNet}. */
-  static String base(String modelName) {
+  public static String base(String modelName) {
     return modelName.endsWith("_Model") ? modelName.substring(0, modelName.length() - "_Model".length()) : modelName;
   }
 

@@ -1,7 +1,12 @@
-// netc's training kernels: the forward (training and evaluation) and backward passes of every layer kind a
-// trainer schedules (dev.netc.runtime.opencl.OpenClTrainer launches them; dev.netc.runtime.train.ops holds the
-// Java kernels they mirror). Tensors are NCHW float buffers holding a whole batch; shapes are kernel arguments,
-// so one program serves every network and is built (and cached as a binary) once per device.
+// netc's training kernel library: the forward (training and evaluation) and backward passes of every layer kind
+// a trainer schedules, as inline functions whose shapes are parameters (dev.netc.runtime.train.ops holds the Java
+// kernels they mirror). The processor copies this text into each trainable network's <Name>.train.cl and appends
+// one small __kernel per layer and role that calls these functions with every shape, stride, padding, group
+// count, activation and constant as a literal (dev.netc.runtime.opencl.TrainingPrograms names them): after
+// inlining, the OpenCL compiler folds the shapes into loop bounds, divisions and kernel windows, as in the
+// inference programs. dev.netc.runtime.opencl.OpenClTrainer launches the generated kernels. Only the element-wise
+// kernels below, which have no shape to specialise, are __kernels here and shared by every layer.
+// Tensors are NCHW float buffers holding a whole batch; the batch size is the one run-time shape.
 //
 // Determinism: every work item owns the values it writes and sums its terms in a fixed order; there are no
 // atomics and no cross-work-item reductions, so a training step gives the same bits on every run. Backward
@@ -18,30 +23,38 @@ typedef float acc_t;
 #define SELU_ALPHA 1.6732632423543772848170429916717f
 #define SELU_SCALE 1.0507009873554804934193349852946f
 
-// Activation kinds, numbered as dev.netc.graph.Activation.Kind: 0 identity, 1 relu, 2 leaky relu, 3 elu,
-// 4 selu, 5 tanh, 6 sigmoid; alpha is leaky relu's slope or elu's alpha.
-float activation(int kind, float alpha, float x) {
+// Activation kinds, numbered as dev.netc.graph.Activation.Kind (the generated kernels pass them by name); alpha is
+// leaky relu's slope or elu's alpha.
+#define ACT_IDENTITY 0
+#define ACT_RELU 1
+#define ACT_LEAKY_RELU 2
+#define ACT_ELU 3
+#define ACT_SELU 4
+#define ACT_TANH 5
+#define ACT_SIGMOID 6
+
+static inline float activation(int kind, float alpha, float x) {
   switch (kind) {
-    case 1: return x > 0.0f ? x : 0.0f;
-    case 2: return x > 0.0f ? x : alpha * x;
-    case 3: return x > 0.0f ? x : alpha * expm1(x);
-    case 4: return SELU_SCALE * (x > 0.0f ? x : SELU_ALPHA * expm1(x));
-    case 5: return tanh(x);
-    case 6: return 1.0f / (1.0f + exp(-x));
+    case ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case ACT_LEAKY_RELU: return x > 0.0f ? x : alpha * x;
+    case ACT_ELU: return x > 0.0f ? x : alpha * expm1(x);
+    case ACT_SELU: return SELU_SCALE * (x > 0.0f ? x : SELU_ALPHA * expm1(x));
+    case ACT_TANH: return tanh(x);
+    case ACT_SIGMOID: return 1.0f / (1.0f + exp(-x));
     default: return x;
   }
 }
 
 // The derivative at the point whose output is y: every supported activation's derivative is a function of its
 // output, which is what lets a convolution or dense layer keep only its activated output.
-float derivative_at_output(int kind, float alpha, float y) {
+static inline float derivative_at_output(int kind, float alpha, float y) {
   switch (kind) {
-    case 1: return y > 0.0f ? 1.0f : 0.0f;
-    case 2: return y > 0.0f ? 1.0f : alpha;
-    case 3: return y > 0.0f ? 1.0f : y + alpha;
-    case 4: return y > 0.0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
-    case 5: return 1.0f - y * y;
-    case 6: return y * (1.0f - y);
+    case ACT_RELU: return y > 0.0f ? 1.0f : 0.0f;
+    case ACT_LEAKY_RELU: return y > 0.0f ? 1.0f : alpha;
+    case ACT_ELU: return y > 0.0f ? 1.0f : y + alpha;
+    case ACT_SELU: return y > 0.0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case ACT_TANH: return 1.0f - y * y;
+    case ACT_SIGMOID: return y * (1.0f - y);
     default: return 1.0f;
   }
 }
@@ -67,20 +80,20 @@ __kernel void add2(__global const float* a, __global const float* b, __global fl
   out[i] = a[i] + b[i];
 }
 
-__kernel void activation_forward(__global const float* in, __global float* out, int kind, float alpha) {
+static inline void activation_forward(__global const float* in, __global float* out, int kind, float alpha) {
   int i = get_global_id(0);
   out[i] = activation(kind, alpha, in[i]);
 }
 
 // A standalone activation's backward pass: dx += dy act'(y).
-__kernel void activation_backward(__global const float* y, __global const float* dy, __global float* dx, int kind,
-    float alpha) {
+static inline void activation_backward(__global const float* y, __global const float* dy, __global float* dx,
+    int kind, float alpha) {
   int i = get_global_id(0);
   dx[i] += dy[i] * derivative_at_output(kind, alpha, y[i]);
 }
 
 // A fused epilogue's backward pass: the gradient before the activation, overwritten (dpre = dy act'(y)).
-__kernel void pre_activation_gradient(__global const float* y, __global const float* dy, __global float* dpre,
+static inline void pre_activation_gradient(__global const float* y, __global const float* dy, __global float* dpre,
     int kind, float alpha) {
   int i = get_global_id(0);
   dpre[i] = kind == 0 ? dy[i] : dy[i] * derivative_at_output(kind, alpha, y[i]);
@@ -99,12 +112,14 @@ __kernel void mask_backward(__global const float* dout, __global const float* ma
 
 // ---- concatenation along channels: global (size, batch); offset and out_size in values per image
 
-__kernel void concat_forward(__global const float* in, __global float* out, int size, int out_size, int offset) {
+static inline void concat_forward(__global const float* in, __global float* out, int size, int out_size,
+    int offset) {
   int i = get_global_id(0), n = get_global_id(1);
   out[n * out_size + offset + i] = in[n * size + i];
 }
 
-__kernel void concat_backward(__global const float* dout, __global float* din, int size, int out_size, int offset) {
+static inline void concat_backward(__global const float* dout, __global float* din, int size, int out_size,
+    int offset) {
   int i = get_global_id(0), n = get_global_id(1);
   din[n * size + i] += dout[n * out_size + offset + i];
 }
@@ -113,18 +128,18 @@ __kernel void concat_backward(__global const float* dout, __global float* din, i
 // weight [F][C/G][KH][KW]; filter f belongs to group f / (F / G) and reads its group's C / G input channels.
 // Register tiles: a work item computes TILE filters (forward, weight gradient) or TILE input channels (input
 // gradient) of one group, so each value it loads feeds TILE multiply-adds. (Tiles over neighbouring positions
-// too, TILE x TILE per work item, measured slower on PoCL, which vectorises across work items.) A group's last tile may be partial: its
-// missing members repeat the last real one (no branch in the inner loop) and are not stored.
+// too, TILE x TILE per work item, measured slower on PoCL, which vectorises across work items.) A group's last tile
+// may be partial: its missing members repeat the last real one (no branch in the inner loop) and are not stored.
 
 #define TILE 4
 
 // Tiles per group of n members.
-int tiles(int n) {
+static inline int tiles(int n) {
   return (n + TILE - 1) / TILE;
 }
 
 // out = act(conv(in, w) + bias) for TILE filters at one output position: global (OH * OW, G * tiles(F / G), N).
-__kernel void conv_forward(__global const float* in, __global const float* w, __global const float* bias,
+static inline void conv_forward(__global const float* in, __global const float* w, __global const float* bias,
     __global float* out, int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH,
     int OW, int has_bias, int kind, float alpha) {
   int p = get_global_id(0), tile = get_global_id(1), n = get_global_id(2);
@@ -159,7 +174,7 @@ __kernel void conv_forward(__global const float* in, __global const float* w, __
 }
 
 // dbias[f] += sum over images and positions of dpre: global (F).
-__kernel void conv_bias_gradient(__global const float* dpre, __global float* dbias, int N, int F, int P) {
+static inline void conv_bias_gradient(__global const float* dpre, __global float* dbias, int N, int F, int P) {
   int f = get_global_id(0);
   float sum = 0.0f;
   for (int n = 0; n < N; n++) {
@@ -171,8 +186,8 @@ __kernel void conv_bias_gradient(__global const float* dpre, __global float* dbi
 
 // dw[f][r] += sum over images and positions of dpre[n][f][o] * (the input value weight r meets at o), for TILE
 // filters: global ((C / G) * KH * KW, G * tiles(F / G)).
-__kernel void conv_weight_gradient(__global const float* in, __global const float* dpre, __global float* dw, int N,
-    int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
+static inline void conv_weight_gradient(__global const float* in, __global const float* dpre, __global float* dw,
+    int N, int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
   int r = get_global_id(0), tile = get_global_id(1);
   int cg = C / G, fg = F / G, g = tile / tiles(fg);
   int f0 = g * fg + tile % tiles(fg) * TILE, count = min(TILE, (g + 1) * fg - f0);
@@ -201,8 +216,8 @@ __kernel void conv_weight_gradient(__global const float* in, __global const floa
 
 // din[n][c][y][x] += sum over the group's filters and the kernel taps that read (y, x) of w * dpre, for TILE
 // channels of one group: global (H * W, G * tiles(C / G), N).
-__kernel void conv_input_gradient(__global const float* dpre, __global const float* w, __global float* din, int C,
-    int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
+static inline void conv_input_gradient(__global const float* dpre, __global const float* w, __global float* din,
+    int C, int H, int W, int F, int KH, int KW, int SH, int SW, int PH, int PW, int G, int OH, int OW) {
   int p = get_global_id(0), tile = get_global_id(1), n = get_global_id(2);
   int y = p / W, x = p % W;
   int cg = C / G, fg = F / G, g = tile / tiles(cg);
@@ -235,7 +250,7 @@ __kernel void conv_input_gradient(__global const float* dpre, __global const flo
 // repeat their last real member and store only the real ones, as the convolutions do.
 
 // y = act(x W^T + bias): global (tiles(U), tiles(N)).
-__kernel void dense_forward(__global const float* x, __global const float* w, __global const float* bias,
+static inline void dense_forward(__global const float* x, __global const float* w, __global const float* bias,
     __global float* y, int N, int I, int U, int has_bias, int kind, float alpha) {
   int u0 = get_global_id(0) * TILE, n0 = get_global_id(1) * TILE;
   int units = min(TILE, U - u0), images = min(TILE, N - n0);
@@ -265,8 +280,8 @@ __kernel void dense_forward(__global const float* x, __global const float* w, __
 }
 
 // dw[u][i] += sum over images of dpre[n][u] x[n][i]: global (tiles(I), tiles(U)).
-__kernel void dense_weight_gradient(__global const float* x, __global const float* dpre, __global float* dw, int N,
-    int I, int U) {
+static inline void dense_weight_gradient(__global const float* x, __global const float* dpre, __global float* dw,
+    int N, int I, int U) {
   int i0 = get_global_id(0) * TILE, u0 = get_global_id(1) * TILE;
   int features = min(TILE, I - i0), units = min(TILE, U - u0);
   float acc[TILE][TILE]; // [unit][feature]
@@ -289,8 +304,8 @@ __kernel void dense_weight_gradient(__global const float* x, __global const floa
 }
 
 // dx[n][i] += sum over units of dpre[n][u] w[u][i]: global (tiles(I), tiles(N)).
-__kernel void dense_input_gradient(__global const float* dpre, __global const float* w, __global float* dx, int N,
-    int I, int U) {
+static inline void dense_input_gradient(__global const float* dpre, __global const float* w, __global float* dx,
+    int N, int I, int U) {
   int i0 = get_global_id(0) * TILE, n0 = get_global_id(1) * TILE;
   int features = min(TILE, I - i0), images = min(TILE, N - n0);
   float acc[TILE][TILE]; // [image][feature]
@@ -318,7 +333,7 @@ __kernel void dense_input_gradient(__global const float* dpre, __global const fl
 // winner (the first cell holding the maximum, the first NaN when there is one, as PyTorch) for the backward pass.
 
 // global (OH * OW, N * C); winners is written only for max pooling (plane offsets; -1 for an empty window)
-__kernel void pool_forward(__global const float* in, __global float* out, __global int* winners, int H, int W,
+static inline void pool_forward(__global const float* in, __global float* out, __global int* winners, int H, int W,
     int OH, int OW, int KH, int KW, int SH, int SW, int PH, int PW, int is_max, int count_include_pad) {
   int p = get_global_id(0), plane = get_global_id(1);
   int oy = p / OW, ox = p % OW;
@@ -355,7 +370,7 @@ __kernel void pool_forward(__global const float* in, __global float* out, __glob
 
 // The gradient of each input cell, gathered from the outputs whose windows hold it: a max window sends its
 // gradient to its winner, an average window shares it out. global (H * W, N * C)
-__kernel void pool_backward(__global const int* winners, __global const float* dout, __global float* din, int H,
+static inline void pool_backward(__global const int* winners, __global const float* dout, __global float* din, int H,
     int W, int OH, int OW, int KH, int KW, int SH, int SW, int PH, int PW, int is_max, int count_include_pad) {
   int p = get_global_id(0), plane = get_global_id(1);
   int y = p / W, x = p % W;
@@ -387,7 +402,7 @@ __kernel void pool_backward(__global const int* winners, __global const float* d
 // ---- adaptive average pooling (PyTorch's windows: floor(o in / out) to ceil((o + 1) in / out))
 
 // global (OH * OW, N * C)
-__kernel void adaptive_avg_pool_forward(__global const float* in, __global float* out, int H, int W, int OH,
+static inline void adaptive_avg_pool_forward(__global const float* in, __global float* out, int H, int W, int OH,
     int OW) {
   int p = get_global_id(0), plane = get_global_id(1);
   int oy = p / OW, ox = p % OW;
@@ -402,7 +417,7 @@ __kernel void adaptive_avg_pool_forward(__global const float* in, __global float
 }
 
 // global (H * W, N * C)
-__kernel void adaptive_avg_pool_backward(__global const float* dout, __global float* din, int H, int W, int OH,
+static inline void adaptive_avg_pool_backward(__global const float* dout, __global float* din, int H, int W, int OH,
     int OW) {
   int p = get_global_id(0), plane = get_global_id(1);
   int y = p / W, x = p % W;
@@ -422,7 +437,7 @@ __kernel void adaptive_avg_pool_backward(__global const float* dout, __global fl
 // ---- local response normalisation across channels: b_c = a_c D_c^-beta, D_c = k + coef sum_{j in N(c)} a_j^2,
 // N(c) = c - size/2 .. c + size/2 clipped; coef is alpha or alpha / size (the two conventions, chosen on the host).
 
-float pow_neg_beta(float d, float beta) {
+static inline float pow_neg_beta(float d, float beta) {
   if (beta == 0.75f) {
     float root = sqrt(d);
     return 1.0f / (root * sqrt(root));
@@ -433,7 +448,7 @@ float pow_neg_beta(float d, float beta) {
 }
 
 // Keeps D and D^-beta for the backward pass. global (H * W, C, N)
-__kernel void lrn_forward(__global const float* in, __global float* out, __global float* denominators,
+static inline void lrn_forward(__global const float* in, __global float* out, __global float* denominators,
     __global float* scales, int C, int P, int half_size, float coef, float k, float beta) {
   int p = get_global_id(0), c = get_global_id(1), n = get_global_id(2);
   int base = n * C * P + p;
@@ -451,8 +466,9 @@ __kernel void lrn_forward(__global const float* in, __global float* out, __globa
 }
 
 // da_m += db_m D_m^-beta - 2 coef beta a_m sum_{i: m in N(i)} db_i a_i D_i^(-beta-1). global (H * W, C, N)
-__kernel void lrn_backward(__global const float* in, __global const float* dout, __global const float* denominators,
-    __global const float* scales, __global float* din, int C, int P, int half_size, float coef, float beta) {
+static inline void lrn_backward(__global const float* in, __global const float* dout,
+    __global const float* denominators, __global const float* scales, __global float* din, int C, int P,
+    int half_size, float coef, float beta) {
   int p = get_global_id(0), m = get_global_id(1), n = get_global_id(2);
   int base = n * C * P + p;
   float sum = 0.0f;
@@ -468,9 +484,9 @@ __kernel void lrn_backward(__global const float* in, __global const float* dout,
 
 // Per channel: the statistics that normalise (the batch's in training, updating the running ones by momentum
 // towards the batch mean and unbiased variance; the running ones in evaluation). global (C)
-__kernel void batch_norm_statistics(__global const float* in, __global float* mean_out, __global float* inv_std_out,
-    __global float* running_mean, __global float* running_var, int N, int C, int P, float eps, float momentum,
-    int training) {
+static inline void batch_norm_statistics(__global const float* in, __global float* mean_out,
+    __global float* inv_std_out, __global float* running_mean, __global float* running_var, int N, int C, int P,
+    float eps, float momentum, int training) {
   int c = get_global_id(0);
   acc_t mean, var;
   if (training) {
@@ -502,7 +518,7 @@ __kernel void batch_norm_statistics(__global const float* in, __global float* me
 }
 
 // y = gamma xhat + beta, keeping xhat. global (H * W, C, N)
-__kernel void batch_norm_forward(__global const float* in, __global float* out, __global float* xhat,
+static inline void batch_norm_forward(__global const float* in, __global float* out, __global float* xhat,
     __global const float* gamma, __global const float* beta, __global const float* mean,
     __global const float* inv_std, int C, int P) {
   int p = get_global_id(0), c = get_global_id(1), n = get_global_id(2);
@@ -513,7 +529,7 @@ __kernel void batch_norm_forward(__global const float* in, __global float* out, 
 }
 
 // Per channel: dgamma += sum dy xhat, dbeta += sum dy, and the two means the input gradient needs. global (C)
-__kernel void batch_norm_parameter_gradient(__global const float* dout, __global const float* xhat,
+static inline void batch_norm_parameter_gradient(__global const float* dout, __global const float* xhat,
     __global float* dgamma, __global float* dbeta, __global float* means, int N, int C, int P) {
   int c = get_global_id(0);
   acc_t sum_dy = 0, sum_dy_xhat = 0;
@@ -532,7 +548,7 @@ __kernel void batch_norm_parameter_gradient(__global const float* dout, __global
 
 // dx += gamma inv_std (dy - mean(dy) - xhat mean(dy xhat)) in training (an affine map's gradient in evaluation).
 // global (H * W, C, N)
-__kernel void batch_norm_input_gradient(__global const float* dout, __global const float* xhat,
+static inline void batch_norm_input_gradient(__global const float* dout, __global const float* xhat,
     __global const float* gamma, __global const float* inv_std, __global const float* means, __global float* din,
     int C, int P, int training) {
   int p = get_global_id(0), c = get_global_id(1), n = get_global_id(2);
@@ -544,7 +560,7 @@ __kernel void batch_norm_input_gradient(__global const float* dout, __global con
 // ---- softmax across channels at each position
 
 // global (P, N)
-__kernel void softmax_forward(__global const float* in, __global float* out, int C, int P) {
+static inline void softmax_forward(__global const float* in, __global float* out, int C, int P) {
   int p = get_global_id(0), n = get_global_id(1);
   int b = n * C * P + p;
   float m = -INFINITY;
@@ -560,7 +576,8 @@ __kernel void softmax_forward(__global const float* in, __global float* out, int
 }
 
 // dx += y (dy - sum(dy y)). global (P, N)
-__kernel void softmax_backward(__global const float* y, __global const float* dy, __global float* dx, int C, int P) {
+static inline void softmax_backward(__global const float* y, __global const float* dy, __global float* dx, int C,
+    int P) {
   int p = get_global_id(0), n = get_global_id(1);
   int b = n * C * P + p;
   acc_t dot = 0;

@@ -15,7 +15,8 @@ final class DemoCommand implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of(), "epochs", "out", "threads");
+    args.expect(List.of(), "epochs", "out", "threads", "backend");
+    String backend = args.string("backend", "java");
     String epochs = Integer.toString(args.integer("epochs", EPOCHS, 1));
     Path dir = Path.of(args.string("out", DIRECTORY));
     int threads = args.integer("threads", 0, 1);
@@ -23,12 +24,12 @@ final class DemoCommand implements Command {
     context.out().println("== 1. train LeNet5 on Fashion-MNIST (" + epochs + " epochs; validation: 5,000 training"
         + " images held out) ==");
     int code = new TrainCommand().run(Args.parse(withThreads(threads, "train", "LeNet5", "--data",
-        Datasets.FASHION_MNIST, "--epochs", epochs, "--out", weights)), context);
+        Datasets.FASHION_MNIST, "--epochs", epochs, "--out", weights, "--backend", backend)), context);
     if (code != 0) return code;
     context.out().println();
     context.out().println("== 2. the trained model on the 10,000 test images, and the first 8 of them ==");
     return new EvalCommand().run(Args.parse(withThreads(threads, "eval", "LeNet5", "--weights", weights, "--data",
-        Datasets.FASHION_MNIST, "--backend", "java", "--show", "8")), context);
+        Datasets.FASHION_MNIST, "--backend", backend, "--show", "8")), context);
   }
 
   private static String[] withThreads(int threads, String... argv) {

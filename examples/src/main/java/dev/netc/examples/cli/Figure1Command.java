@@ -2,7 +2,7 @@ package dev.netc.examples.cli;
 
 import dev.netc.graph.Graph;
 import dev.netc.runtime.train.Initialisation;
-import dev.netc.runtime.train.JavaTrainer;
+import dev.netc.runtime.train.Trainer;
 import dev.netc.runtime.train.LineChart;
 import dev.netc.runtime.train.Training;
 import java.io.IOException;
@@ -28,7 +28,7 @@ final class Figure1Command implements Command {
 
   @Override
   public int run(Args args, Context context) {
-    args.expect(List.of(), "data", "out", "epochs", "batch", "lr", "seed", "threads", "limit", "init");
+    args.expect(List.of(), "data", "out", "epochs", "batch", "lr", "seed", "threads", "limit", "init", "backend");
     Path dir = Path.of(args.required("out"));
     int epochs = args.integer("epochs", 2, 1);
     int batch = args.integer("batch", 64, 1);
@@ -36,6 +36,11 @@ final class Figure1Command implements Command {
     long seed = args.integer("seed", 1, 0);
     int threads = args.integer("threads", 0, 1);
     int limit = args.integer("limit", 0, 0);
+    Backend requested = Backend.parse(args.string("backend", "java"));
+    if (requested == Backend.REFERENCE) {
+      throw new UsageException("netc figure1 trains on --backend java, opencl or auto; the reference interpreter only"
+          + " runs networks forward");
+    }
     Initialisation init;
     try {
       init = Initialisation.parse(args.string("init", "kaiming"));
@@ -49,18 +54,17 @@ final class Figure1Command implements Command {
       String name = context.catalog().resolve(networks[k]);
       Graph graph = context.catalog().graph(name);
       Datasets.Split data = Datasets.trainingSplit(args.string("data", null), graph, 0, limit, seed);
-      context.err().printf("netc: training %s, %d epochs of batch %d, lr %s, momentum 0.9, weight decay 0.0005, %s"
-          + " initialisation%n", name, epochs, batch, lr, init.label());
       List<Double> curve = new ArrayList<>();
       int workers = threads > 0 ? threads : dev.netc.runtime.java.Parallel.defaultThreads();
-      try (JavaTrainer trainer = context.catalog().trainer(name, init.initialise(graph, seed),
-          workers)) {
+      try (Trainer trainer = context.catalog().trainer(name, init.initialise(graph, seed), workers, requested)) {
+        context.err().printf("netc: training %s on %s, %d epochs of batch %d, lr %s, momentum 0.9, weight decay"
+            + " 0.0005, %s initialisation%n", name, trainer.backend(), epochs, batch, lr, init.label());
         double[] recent = new double[WINDOW];
         Training training = new Training(trainer, new Training.Config(epochs, batch, lr, 0.9, 0.0005, "constant",
             seed, null), data.train(), null, new Training.Outputs(null, null, null, null), context.err(), false);
         training.listener(new Training.Listener() {
           @Override
-          public void iteration(long iteration, JavaTrainer.Step step) {
+          public void iteration(long iteration, Trainer.Step step) {
             recent[(int) ((iteration - 1) % WINDOW)] = step.error();
             int n = (int) Math.min(iteration, WINDOW);
             double sum = 0;

@@ -53,11 +53,11 @@ final class Usage {
       "      (default test); --show K prints the best classes of the first K images; --flip-average",
       "      averages each image's probabilities with its mirror image's (test-time augmentation)",
       "  netc figure1 --data fashion-mnist --out DIR [--epochs N] [--batch B] [--lr R] [--seed S]",
-      "               [--init kaiming|paper] [--limit N]",
+      "               [--init kaiming|paper] [--limit N] [--backend java|opencl|auto] [--threads T]",
       "      the AlexNet paper's Figure 1 redone: the four-layer network with ReLU and with tanh,",
       "      same weights, batches and SGD; prints the iterations each needs to reach 25% training",
       "      error and their ratio; writes DIR/figure1.csv and DIR/figure1.png",
-      "  netc demo [--epochs N] [--out DIR]",
+      "  netc demo [--epochs N] [--out DIR] [--backend java|opencl|auto] [--threads T]",
       "      trains LeNet5 on Fashion-MNIST (default " + DemoCommand.EPOCHS + " epochs, into " + DemoCommand.DIRECTORY
           + "/), then reports its test accuracy",
       "      and classifies the first test images with the trained model",

@@ -174,6 +174,35 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * The same experiment on the OpenCL trainer: same weights, batches and dropout-free networks, so the windowed
+   * error curves agree with the Java run's up to float32 differences (an image classified the other way moves a
+   * point by 1 / (32 * 20)).
+   */
+  @Test
+  void figure1OnOpenClFollowsTheJavaCurves() throws Exception {
+    OpenClTests.assumeAvailable();
+    String[] common = {"figure1", "--data", "fashion-mnist", "--limit", "640", "--epochs", "1", "--batch", "32"};
+    assertEquals(0, netc(with(common, "--backend", "java", "--out", dir.resolve("java").toString())), err);
+    assertEquals(0, netc(with(common, "--backend", "opencl", "--out", dir.resolve("opencl").toString())), err);
+    assertTrue(err.contains("Figure1Relu on OpenCL"), err);
+    java.util.List<String> java = Files.readAllLines(dir.resolve("java/figure1.csv"));
+    java.util.List<String> opencl = Files.readAllLines(dir.resolve("opencl/figure1.csv"));
+    assertEquals(java.size(), opencl.size());
+    for (int i = 1; i < java.size(); i++) {
+      String[] a = java.get(i).split(","), b = opencl.get(i).split(",");
+      for (int k = 1; k < 3; k++) {
+        assertEquals(Double.parseDouble(a[k]), Double.parseDouble(b[k]), 0.01, "row " + i + " column " + k);
+      }
+    }
+  }
+
+  private static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
+
   @Test
   void demoTrainsThenClassifiesWithTheInferenceModel() {
     // a directory that does not exist yet, as netc-demo/ on a fresh clone

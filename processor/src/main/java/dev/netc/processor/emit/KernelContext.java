@@ -152,6 +152,12 @@ final class KernelContext {
 
   MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, String doc, CodeBlock before,
       CodeBlock after) {
+    return parallelGroup(node, method, taskCount, CodeBlock.of("$LL", workPerImage(node)), doc, before, after);
+  }
+
+  /** As above, with the work per image as an expression (a kernel whose speed depends on a run-time choice). */
+  MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, CodeBlock workPerImage, String doc,
+      CodeBlock before, CodeBlock after) {
     String taskField = method + "Task";
     type.addField(FieldSpec.builder(TASK, taskField, Modifier.PRIVATE, Modifier.FINAL)
         .initializer("this::$N", method + "Tile").build());
@@ -160,7 +166,7 @@ final class KernelContext {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "batch")
         .addCode(before)
-        .addStatement("parallel.run($L, $N, $LL * batch)", taskCount, taskField, workPerImage(node))
+        .addStatement("parallel.run($L, $N, $L * batch)", taskCount, taskField, workPerImage)
         .addCode(after)
         .build());
     call(node, method);

@@ -59,10 +59,12 @@ public final class Parallel implements AutoCloseable {
 
   /**
    * Work below which {@link #run(int, Task, long)} runs on the caller alone: about 5-10 microseconds of one
-   * core's multiply-adds, the order of what handing tasks to parked workers and waiting for them costs.
-   * {@code -Dnetc.inlineWork=N} changes it (0: always use the workers).
+   * core's multiply-adds in the plain kernels, the order of what handing tasks to parked workers and waiting for
+   * them costs. Measured on LeNet-5 at batch 1 (2-core VM, loaded): 20,000 gave 38 us per image, 100,000 33 us,
+   * 300,000 and more 26-27 us (everything on one core). {@code -Dnetc.inlineWork=N} changes it (0: always use the
+   * workers).
    */
-  static final long INLINE_WORK = Long.getLong("netc.inlineWork", 20_000L);
+  static final long INLINE_WORK = Long.getLong("netc.inlineWork", 100_000L);
 
   /**
    * As {@link #run(int, Task)}, on the calling thread alone when {@code work} (the run's multiply-adds plus the

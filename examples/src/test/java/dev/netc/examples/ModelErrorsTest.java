@@ -103,6 +103,38 @@ class ModelErrorsTest {
     }
   }
 
+  /**
+   * A batch of 20 in slices of 9 (9 + 9 + 2, -Dnetc.microBatch); from direct buffers read and written from their
+   * positions, it gives each image's batch-1 result, and leaves the buffers' positions as they were.
+   */
+  @Test
+  void slicedBatchesFromBufferPositionsMatchSingleImages() {
+    int batch = 20;
+    float[] input = SyntheticWeights.input(batch, 1, 28, 28);
+    FloatBuffer in = java.nio.ByteBuffer.allocateDirect((3 + input.length) * 4)
+        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    in.position(3);
+    in.put(input).position(3);
+    FloatBuffer out = java.nio.ByteBuffer.allocateDirect((5 + batch * 10) * 4)
+        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    out.position(5);
+    System.setProperty("netc.microBatch", "9"); // read at the first forward pass
+    try (Model m = LeNet5_Model.load(new SyntheticWeights())) {
+      m.forward(in, out, batch);
+      System.clearProperty("netc.microBatch");
+      assertEquals(3, in.position());
+      assertEquals(5, out.position());
+      for (int n = 0; n < batch; n++) {
+        float[] one = m.forward(java.util.Arrays.copyOfRange(input, n * 784, (n + 1) * 784), 1);
+        for (int k = 0; k < 10; k++) {
+          assertEquals(one[k], out.get(5 + n * 10 + k), 1e-6f, "image " + n + " class " + k);
+        }
+      }
+    } finally {
+      System.clearProperty("netc.microBatch");
+    }
+  }
+
   /** Several threads sharing one model get the same answers as one thread (calls are serialised). */
   @Test
   void concurrentCallersGetCorrectResults() throws Exception {

@@ -159,18 +159,6 @@ public final class ModelWriter {
         .addCode(ctx.run.build())
         .build());
     addComputeGroup(type, fused, ctx);
-    int microBatch = microBatch(described.parameterCount(), plan.arenaSize());
-    if (microBatch > 0) {
-      type.addMethod(MethodSpec.methodBuilder("microBatch")
-          .addJavadoc("The weights ($L floats) stay in cache, so slices of $L images keep their activations ($L floats"
-              + " each) in 256 KB of cache from layer to layer.\n", described.parameterCount(), microBatch,
-              plan.arenaSize())
-          .addAnnotation(Override.class)
-          .addModifiers(Modifier.PROTECTED)
-          .returns(int.class)
-          .addStatement("return $L", microBatch)
-          .build());
-    }
     if (ctx.usesVector) {
       type.addMethod(MethodSpec.methodBuilder("usesVectorApi")
           .addAnnotation(Override.class)
@@ -205,21 +193,6 @@ public final class ModelWriter {
         .addCode(MethodChunks.dispatch(type, "computeGroup", "Computes one fused group", cases, params,
             MethodChunks.UNITS_PER_METHOD))
         .build());
-  }
-
-  /** Weights up to this many bytes count as cache-resident for {@link #microBatch}. */
-  private static final long CACHED_WEIGHT_BYTES = 1 << 20;
-  /** Activations of one slice of a micro-batched network: a quarter of a Zen 4 core's 1 MB L2. */
-  private static final long SLICE_BYTES = 256 << 10;
-
-  /**
-   * The slice size {@code JavaModel.microBatch()} returns for a network, or 0 to keep whole batches: only
-   * networks whose weights fit in the cache are sliced (re-reading them per slice is then free), into slices whose
-   * activations fit {@link #SLICE_BYTES}.
-   */
-  static int microBatch(long parameters, long arenaFloatsPerImage) {
-    if (parameters * Float.BYTES > CACHED_WEIGHT_BYTES) return 0;
-    return (int) Math.max(1, SLICE_BYTES / (arenaFloatsPerImage * Float.BYTES));
   }
 
   private static final ClassName VECTOR_SUPPORT = ClassName.get("dev.netc.runtime.java", "VectorSupport");

@@ -116,25 +116,21 @@ public abstract class JavaModel implements Model, FusedGroups {
   @Override
   public final synchronized void forward(float[] input, float[] output, int batch) {
     ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
-    int inSize = inputShape.size();
-    int outSize = outputShape.size();
-    if (microBatch == 0) microBatch = microBatchSetting();
-    int step = Math.min(batch, microBatch);
-    for (int first = 0; first < batch; first += step) {
-      int b = Math.min(step, batch - first);
-      prepare(b);
-      System.arraycopy(input, first * inSize, arena, inputOffset * b, b * inSize);
-      run(b);
-      System.arraycopy(arena, outputOffset * b, output, first * outSize, b * outSize);
-    }
+    // heap buffers: their bulk get and put are array copies
+    slices(FloatBuffer.wrap(input), FloatBuffer.wrap(output), batch);
   }
 
   @Override
   public final synchronized void forward(FloatBuffer input, FloatBuffer output, int batch) {
     ModelArguments.check(name, closed, inputShape, outputShape, batch, input, output);
+    slices(input, output, batch);
+  }
+
+  /** Runs the checked batch in slices of at most {@link #microBatch()} images, from and to the buffers' positions. */
+  private void slices(FloatBuffer input, FloatBuffer output, int batch) {
+    if (microBatch == 0) microBatch = microBatchSetting();
     int inSize = inputShape.size();
     int outSize = outputShape.size();
-    if (microBatch == 0) microBatch = microBatchSetting();
     int step = Math.min(batch, microBatch);
     for (int first = 0; first < batch; first += step) {
       int b = Math.min(step, batch - first);
@@ -147,11 +143,10 @@ public abstract class JavaModel implements Model, FusedGroups {
 
   /**
    * The most images {@link #forward} runs through the network at once; a larger batch runs in slices of this
-   * size, one after the other. Unlimited by default. The processor sets it for networks whose weights fit in the
-   * cache (LeNet-5's 250 KB): there a slice's activations stay in cache from one layer to the next, while
-   * layer-by-layer over a whole batch of 256 streams every tensor through memory (LeNet-5 measured slower per
-   * image at batch 256 than at batch 1). Large networks keep whole batches, so that each weight is read once per
-   * batch.
+   * size, one after the other. Unlimited unless a subclass or {@code -Dnetc.microBatch=N} says otherwise. Slices
+   * bound the arena's size; they were meant to keep a small network's activations in cache from layer to layer,
+   * but on LeNet-5 at batch 256 they measured no faster than whole batches (docs/PERFORMANCE.md), so generated
+   * models keep whole batches.
    */
   protected int microBatch() {
     return Integer.MAX_VALUE;

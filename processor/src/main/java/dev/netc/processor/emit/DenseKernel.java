@@ -1,5 +1,6 @@
 package dev.netc.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -14,8 +15,14 @@ import javax.lang.model.element.Modifier;
  * units) streams four weight rows at a time and updates its slice of every image's accumulator row: at
  * batch 1 a bandwidth-bound pass over the weights, at larger batches each weight row is reused from cache
  * by all images. The softmax needs a whole row, so it runs after the parallel part.
+ *
+ * <p>When the model runs on the Vector API ({@code VectorSupport}), the weights keep PyTorch's row layout instead
+ * and {@code VectorDense} computes the same slices as dot products over contiguous rows, 4 units by 4 images per
+ * register tile; only the accumulation differs, the epilogue is shared.
  */
 final class DenseKernel {
+  private static final ClassName VECTOR_DENSE = ClassName.get("dev.netc.runtime.java", "VectorDense");
+
   private DenseKernel() {}
 
   static void emit(KernelContext ctx, Node node, Dense d) {
@@ -29,7 +36,13 @@ final class DenseKernel {
     String m = ctx.groupName(node, "Dense");
     String w = m + "Weight";
     ctx.type.addField(FieldSpec.builder(float[][].class, w, Modifier.PRIVATE) // not final: see weightField
-        .addJavadoc("$L.weight transposed: $L rows of $L units.\n", node.weightPrefix(), features, units).build());
+        .addJavadoc("$L.weight transposed: $L rows of $L units (plain kernels; null on the Vector API).\n",
+            node.weightPrefix(), features, units).build());
+    String rows = m + "Rows";
+    ctx.type.addField(FieldSpec.builder(float[].class, rows, Modifier.PRIVATE)
+        .addJavadoc("$L.weight as PyTorch lays it out, $L rows of $L features (Vector API; null otherwise).\n",
+            node.weightPrefix(), units, features).build());
+    ctx.usesVector = true;
     String b;
     if (d.norm() != null) {
       String folded = m + "Folded";
@@ -42,13 +55,18 @@ final class DenseKernel {
               node.weightPrefix() + ".weight", units, features,
               d.bias() ? CodeBlock.of("new $T($S, $L)", KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".bias", units)
                   : CodeBlock.of("null"), d.norm().prefix(), d.norm().eps())
-          .addStatement("this.$N = $T.transpose($N.weight(), $L, $L)", w, KernelContext.PACKING, folded, units, features)
+          .addStatement("this.$N = vector ? $N.weight() : null", rows, folded)
+          .addStatement("this.$N = vector ? null : $T.transpose($N.weight(), $L, $L)", w, KernelContext.PACKING, folded,
+              units, features)
           .addStatement("this.$N = $N.bias()", fb, folded);
       b = fb;
     } else {
-      ctx.constructor.addStatement("this.$N = $T.transpose(weights.get(new $T($S, $L, $L)), $L, $L)", w,
-          KernelContext.PACKING, KernelContext.WEIGHT_SPEC, node.weightPrefix() + ".weight", units, features, units,
-          features);
+      String loaded = m + "Loaded";
+      ctx.constructor.addStatement("float[] $N = weights.get(new $T($S, $L, $L))", loaded, KernelContext.WEIGHT_SPEC,
+              node.weightPrefix() + ".weight", units, features)
+          .addStatement("this.$N = vector ? $N : null", rows, loaded)
+          .addStatement("this.$N = vector ? null : $T.transpose($N, $L, $L)", w, KernelContext.PACKING, loaded, units,
+              features);
       b = d.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", units) : null;
     }
     String acc = m + "Acc";
@@ -66,6 +84,15 @@ final class DenseKernel {
     t.addStatement("float[] a = arena");
     t.addStatement("int batch = this.batch");
     t.addStatement("float[][] acc = $N", acc);
+    t.beginControlFlow("if (vector)")
+        .addComment("Vector API: tiles of 4 units by 4 images (1 image at batch 1) over the weights' rows")
+        .beginControlFlow("for (int u = o0; u < o1; u += 4)")
+        .beginControlFlow("for (int n = 0; n < batch; n += 4)")
+        .addStatement("$T.dots($N, $L, u, Math.min(4, o1 - u), a, $L, $L, n, Math.min(4, batch - n), acc)",
+            VECTOR_DENSE, rows, features, ctx.image(node.input(), "0"), ctx.plan.placement(node.input()).imageStride())
+        .endControlFlow()
+        .endControlFlow()
+        .nextControlFlow("else");
     t.addStatement("float[][] w = $N", w);
 
     t.beginControlFlow("for (int n = 0; n < batch; n++)")
@@ -86,6 +113,7 @@ final class DenseKernel {
           .endControlFlow()
           .endControlFlow();
     }
+    t.endControlFlow();
     t.beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("float[] r = acc[n]")
         .addStatement("int o = $L", ctx.image(node.name(), "n"))

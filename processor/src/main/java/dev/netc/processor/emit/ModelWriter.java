@@ -95,7 +95,7 @@ public final class ModelWriter {
         .addJavadoc("Per worker: one normalised plane before pooling.\n").build());
     if (ctx.usesVector) {
       type.addField(FieldSpec.builder(boolean.class, "vector", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Whether stride-1 convolutions run on the Vector API ({@code VectorConv}); fixed at creation.\n")
+          .addJavadoc("Whether stride-1 convolutions and dense layers run on the Vector API; fixed at creation.\n")
           .initializer("$T.enabled()", VECTOR_SUPPORT).build());
       type.addField(FieldSpec.builder(float[][].class, "padIn", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Per worker: a Vector API convolution's input planes with their zero borders.\n").build());

@@ -96,7 +96,8 @@ public abstract class JavaModel implements Model, FusedGroups {
   }
 
   /**
-   * Whether this model's stride-1 convolutions run on the Vector API ({@link VectorConv}); decided when the model
+   * Whether this model's stride-1 convolutions and dense layers run on the Vector API ({@link VectorConv}, {@link
+   * VectorDense}); decided when the model
    * was created ({@link VectorSupport#enabled()}). Generated models with such convolutions override it.
    */
   public boolean usesVectorApi() {

@@ -76,16 +76,23 @@ public final class VectorDense {
       a32 = w3.fma(i2, a32);
       a33 = w3.fma(i3, a33);
     }
-    int[] rows = {r0, r1, r2, r3};
-    int[] inputs = {x0, x1, x2, x3};
-    FloatVector[] sums = {a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33};
-    for (int u = 0; u < 4; u++) {
-      for (int n = 0; n < 4; n++) {
-        float s = sums[u * 4 + n].reduceLanes(VectorOperators.ADD);
-        for (int k = full; k < features; k++) s = Math.fma(w[rows[u] + k], x[inputs[n] + k], s);
-        out[n0 + n][u0 + u] = s;
-      }
-    }
+    // written out, not through arrays of vectors: those would box all sixteen on every call
+    out[n0][u0] = tail(a00.reduceLanes(VectorOperators.ADD), w, r0, x, x0, full, features);
+    out[n0 + 1][u0] = tail(a01.reduceLanes(VectorOperators.ADD), w, r0, x, x1, full, features);
+    out[n0 + 2][u0] = tail(a02.reduceLanes(VectorOperators.ADD), w, r0, x, x2, full, features);
+    out[n0 + 3][u0] = tail(a03.reduceLanes(VectorOperators.ADD), w, r0, x, x3, full, features);
+    out[n0][u0 + 1] = tail(a10.reduceLanes(VectorOperators.ADD), w, r1, x, x0, full, features);
+    out[n0 + 1][u0 + 1] = tail(a11.reduceLanes(VectorOperators.ADD), w, r1, x, x1, full, features);
+    out[n0 + 2][u0 + 1] = tail(a12.reduceLanes(VectorOperators.ADD), w, r1, x, x2, full, features);
+    out[n0 + 3][u0 + 1] = tail(a13.reduceLanes(VectorOperators.ADD), w, r1, x, x3, full, features);
+    out[n0][u0 + 2] = tail(a20.reduceLanes(VectorOperators.ADD), w, r2, x, x0, full, features);
+    out[n0 + 1][u0 + 2] = tail(a21.reduceLanes(VectorOperators.ADD), w, r2, x, x1, full, features);
+    out[n0 + 2][u0 + 2] = tail(a22.reduceLanes(VectorOperators.ADD), w, r2, x, x2, full, features);
+    out[n0 + 3][u0 + 2] = tail(a23.reduceLanes(VectorOperators.ADD), w, r2, x, x3, full, features);
+    out[n0][u0 + 3] = tail(a30.reduceLanes(VectorOperators.ADD), w, r3, x, x0, full, features);
+    out[n0 + 1][u0 + 3] = tail(a31.reduceLanes(VectorOperators.ADD), w, r3, x, x1, full, features);
+    out[n0 + 2][u0 + 3] = tail(a32.reduceLanes(VectorOperators.ADD), w, r3, x, x2, full, features);
+    out[n0 + 3][u0 + 3] = tail(a33.reduceLanes(VectorOperators.ADD), w, r3, x, x3, full, features);
   }
 
   private static void block4x1(float[] w, int features, int u0, float[] x, int x0, float[] out) {

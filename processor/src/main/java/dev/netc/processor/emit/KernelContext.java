@@ -141,7 +141,6 @@ final class KernelContext {
     return parallelGroup(node, method, taskCount, doc, CodeBlock.of(""), CodeBlock.of(""));
   }
 
-  /** As above, with code run on the calling thread before and after the parallel tiles. */
   /**
    * A group's work per image for {@code Parallel}'s choice to run small groups on the caller alone: its
    * multiply-adds plus the values it writes (pools, activations and copies do about one operation per value).
@@ -150,6 +149,7 @@ final class KernelContext {
     return graph.macs(node) + node.shape().size();
   }
 
+  /** As above, with code run on the calling thread before and after the parallel tiles. */
   MethodSpec.Builder parallelGroup(Node node, String method, CodeBlock taskCount, String doc, CodeBlock before,
       CodeBlock after) {
     return parallelGroup(node, method, taskCount, CodeBlock.of("$LL", workPerImage(node)), doc, before, after);

@@ -76,6 +76,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void aPlotThatCannotBeWrittenWarnsOnceAndTheTrainingGoesOn() throws Exception {
+    // A directory where the PNG should go makes every write of it fail, like a JVM without AWT's font libraries
+    // (seen on a GPU machine's bare image): the run must still finish and write its weights and history.
+    Files.createDirectory(dir.resolve("lenet.png"));
+    Path weights = dir.resolve("lenet.safetensors");
+    assertEquals(0, netc(train(weights, 2)), err);
+    assertTrue(err.contains("epoch 2/2: train loss"), err);
+    assertEquals(1, err.split("warning: no plot in ", -1).length - 1, err);
+    assertEquals(3, Files.readAllLines(dir.resolve("lenet.history.csv")).size(), "header and two epochs");
+    assertTrue(Files.size(weights) > 0);
+  }
+
+  @Test
   void resumingReproducesTheUninterruptedRun() throws Exception {
     Path straight = dir.resolve("straight.safetensors");
     assertEquals(0, netc(train(straight, 2)), err);

@@ -60,6 +60,7 @@ public final class Training {
   private final PrintStream log;
   private final boolean terminal;
   private Listener listener = new Listener() {};
+  private boolean plotFailed;
 
   public Training(Trainer trainer, Config config, LabelledImages train, LabelledImages validation,
       Outputs outputs, PrintStream log, boolean terminal) {
@@ -177,7 +178,23 @@ public final class Training {
           config.schedule(), schedule.state(), history, config.seed()));
     }
     if (outputs.history() != null) history.writeCsv(outputs.history());
-    if (outputs.plot() != null) plot(network, history).write(outputs.plot());
+    if (outputs.plot() != null) writePlot(network, history);
+  }
+
+  /**
+   * Draws the plot. It is a by-product, so a JVM that cannot draw (a headless image without the font libraries AWT
+   * loads, say) or a failed write gets a warning once and the training goes on: the weights, checkpoint and history
+   * are already written, and losing the run to the picture would be the worse failure.
+   */
+  private void writePlot(String network, TrainingHistory history) {
+    if (plotFailed) return;
+    try {
+      plot(network, history).write(outputs.plot());
+    } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+      plotFailed = true;
+      log.printf("%nwarning: no plot in %s (%s); training goes on, the history is in %s%n", outputs.plot(), e,
+          outputs.history());
+    }
   }
 
   /** Loss and top-1 error (in %) of training and validation against epochs. */

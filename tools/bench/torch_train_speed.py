@@ -1,10 +1,10 @@
 """Training speed of PyTorch (Debian's python3-torch, 1.13) on netc's training networks, for docs/PERFORMANCE.md.
 
-Usage: /usr/bin/python3 tools/bench/torch_train_speed.py NETWORK BATCH [THREADS] [SECONDS]
+Usage: /usr/bin/python3 tools/bench/torch_train_speed.py NETWORK BATCH [THREADS] [SECONDS] [DEVICE]
 NETWORK is LeNet5 or FashionAlexNet (the same layers as netc's, tools/fixtures/make_training_fixtures.py); one
 training step is the forward pass, cross-entropy, the backward pass and an SGD step (momentum 0.9, weight decay
 0.0005), as in netc's trainer. Inputs are random images in [0, 1) and random labels: speed does not depend on
-the data. Prints one line: network, batch, threads, images/s (median of 1-second windows after a warm-up).
+the data. DEVICE is cpu (the default) or cuda (the GPU peer of netc's OpenCL trainer, tools/bench/gpu/). Prints one line: network, batch, threads, images/s (median of 1-second windows after a warm-up).
 """
 import os
 import statistics
@@ -32,18 +32,21 @@ def main():
     name, batch = sys.argv[1], int(sys.argv[2])
     threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 8.0
+    device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(False)
-    model = model_of(name).train()
+    model = model_of(name).train().to(device)
     logits = torch.nn.Sequential(*list(model.children())[:-1])  # without the final softmax
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=0.0005)
-    x = torch.rand(batch, 1, 28, 28)
-    y = torch.randint(0, 10, (batch,))
+    x = torch.rand(batch, 1, 28, 28, device=device)
+    y = torch.randint(0, 10, (batch,), device=device)
 
     def step():
         opt.zero_grad()
         torch.nn.functional.cross_entropy(logits(x), y).backward()
         opt.step()
+        if device == "cuda":
+            torch.cuda.synchronize()  # count finished steps, not queued ones
 
     end = time.time() + 2
     while time.time() < end:
@@ -56,8 +59,9 @@ def main():
             step()
             images += batch
         rates.append(images / (time.time() - start))
-    print("%s batch %d threads %d: %.0f images/s (torch %s)" % (name, batch, threads, statistics.median(rates),
-                                                                 torch.__version__))
+    where = torch.cuda.get_device_name() if device == "cuda" else "threads %d" % threads
+    print("%s batch %d %s: %.0f images/s (torch %s)" % (name, batch, where, statistics.median(rates),
+                                                       torch.__version__))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ import javax.lang.model.element.Modifier;
  * <p>A stride-1 convolution also gets a second tile method on the Vector API ({@code VectorConv}: padded input
  * planes, "wide" output rows, four filters by 32 positions in registers), which the model runs instead when it
  * was created with the Vector API available ({@code VectorSupport}); the task count depends on the choice, the
- * epilogue is the same. Strided convolutions (AlexNet's conv1) keep the im2col path only.
+ * epilogue is the same. Where that kernel would waste much (small maps: LeNet-5's conv2) or cannot run
+ * (strided layers: AlexNet's conv1), a layer with at least 12 filters per group takes the other Vector API kernel,
+ * {@code LaneConv}: filters across lanes, eight positions by 16 filters in registers, only valid positions.
  */
 final class ConvKernel {
   /** Floats in one block of im2col rows: 16 KB, half of a 32 KB L1 data cache. */
@@ -69,19 +71,28 @@ final class ConvKernel {
       b = c.bias() ? ctx.weightField(m + "Bias", node.weightPrefix() + ".bias", c.filters()) : null;
     }
     int tasksPerImage = groups * tiles * chunks;
-    VectorPlan vector = c.strideH() == 1 && c.strideW() == 1 ? VectorPlan.of(in, out, c) : null;
-    CodeBlock taskCount = vector == null ? CodeBlock.of("batch * $L", tasksPerImage)
-        : CodeBlock.of("batch * (vector ? $L : $L)", vector.tasksPerImage(), tasksPerImage);
+    VectorPlan wide = c.strideH() == 1 && c.strideW() == 1 ? VectorPlan.of(in, out, c) : null;
+    LanePlan lanes = LanePlan.of(in, out, c);
+    // filters across lanes where positions across lanes would waste more (strided layers cannot use them at all);
+    // the wide kernel runs about 1.3x the lane kernel's useful rate on big maps (measured: AlexNet's conv3 ties at
+    // a 1.33x waste), hence the margin
+    if (lanes != null && wide != null && wide.work(fg) <= 1.4 * lanes.work(fg)) lanes = null;
+    if (lanes != null) wide = null;
+    int vectorTasks = wide != null ? wide.tasksPerImage() : lanes != null ? lanes.tasksPerImage() : 0;
+    boolean vector = wide != null || lanes != null;
+    CodeBlock taskCount = !vector ? CodeBlock.of("batch * $L", tasksPerImage)
+        : CodeBlock.of("batch * (vector ? $L : $L)", vectorTasks, tasksPerImage);
     // Parallel.run's work estimate is in multiply-adds of the plain kernels; the Vector API kernel does about four
     // in the time of one, so its layers stay on the calling thread up to four times as many (measured on LeNet-5 at
     // batch 1: waking the second core cost more than conv1 and conv2 take alone).
     long work = ctx.workPerImage(node);
-    CodeBlock workPerImage = vector == null ? CodeBlock.of("$LL", work)
+    CodeBlock workPerImage = !vector ? CodeBlock.of("$LL", work)
         : CodeBlock.of("(vector ? $LL : $LL)", ctx.graph.macs(node) / 4 + out.size(), work);
     MethodSpec.Builder t = ctx.parallelGroup(node, m, taskCount, workPerImage, ctx.doc(node), CodeBlock.of(""),
         CodeBlock.of(""));
-    if (vector != null) {
-      String vectorTile = emitVector(ctx, node, c, m, w, b, vector);
+    if (vector) {
+      String vectorTile = wide != null ? emitVector(ctx, node, c, m, w, b, wide) : emitLanes(ctx, node, c, m, w, b,
+          lanes);
       t.beginControlFlow("if (vector)")
           .addStatement("$N(task, worker)", vectorTile)
           .addStatement("return")
@@ -173,6 +184,11 @@ final class ConvKernel {
       return groups * tiles * chunks;
     }
 
+    /** Multiply-adds per image and group, counting the wide positions and the filter blocks' empty slots. */
+    long work(int filtersPerGroup) {
+      return (long) tiles * sumsWidth() * ((filtersPerGroup + FILTER_BLOCK - 1) / FILTER_BLOCK * FILTER_BLOCK);
+    }
+
     static VectorPlan of(Shape in, Shape out, Conv c) {
       int ph = in.height() + 2 * c.padH();
       int pw = in.width() + 2 * c.padW();
@@ -191,6 +207,48 @@ final class ConvKernel {
       return new VectorPlan(ph, pw, rows, tiles, chunk, chunks, groups);
     }
   }
+
+  /**
+   * How a convolution runs on {@code LaneConv} (filters across lanes, any stride): tasks of (image, group,
+   * {@code rows} output rows, {@code chunk} filters, a multiple of 16), each summing {@code rows * outW} positions.
+   */
+  record LanePlan(int paddedHeight, int paddedWidth, int rows, int tiles, int chunk, int chunks, int groups,
+      int outWidth) {
+    /** Floats of position-major sums one task writes per block of 16 filters. */
+    int blockFloats() {
+      return (rows * outWidth + LANE_POSITIONS - 1) / LANE_POSITIONS * LANE_POSITIONS * LANE_FILTERS;
+    }
+
+    int tasksPerImage() {
+      return groups * tiles * chunks;
+    }
+
+    /** Multiply-adds per image and group, counting the empty filter slots and the last tile's padding. */
+    long work(int filtersPerGroup) {
+      return (long) tiles * (blockFloats() / LANE_FILTERS)
+          * ((filtersPerGroup + LANE_FILTERS - 1) / LANE_FILTERS * LANE_FILTERS);
+    }
+
+    /** The plan, or null where 16-filter blocks would be mostly empty (fewer than 12 filters per group). */
+    static LanePlan of(Shape in, Shape out, Conv c) {
+      int fg = c.filters() / c.groups();
+      if (fg < 12) return null;
+      int rows = Math.max(1, Math.min(out.height(), 256 / out.width()));
+      int tiles = (out.height() + rows - 1) / rows;
+      int groups = c.groups();
+      int chunks = 1;
+      if (groups * tiles < 8) chunks = Math.max(1, Math.min((8 + groups * tiles - 1) / (groups * tiles), fg / 32));
+      int chunk = (fg + chunks - 1) / chunks;
+      chunk = (chunk + LANE_FILTERS - 1) / LANE_FILTERS * LANE_FILTERS;
+      chunks = (fg + chunk - 1) / chunk;
+      return new LanePlan(in.height() + 2 * c.padH(), in.width() + 2 * c.padW(), rows, tiles, chunk, chunks, groups,
+          out.width());
+    }
+  }
+
+  /** Register tile of {@code LaneConv}: positions per tile, filters per packed block. */
+  private static final int LANE_POSITIONS = 8;
+  private static final int LANE_FILTERS = 16;
 
   /** Register tile of {@code VectorConv}: positions per tile, and filters per packed block. */
   private static final int VECTOR_TILE = 32;
@@ -286,5 +344,100 @@ final class ConvKernel {
     return name;
   }
 
+  /**
+   * The Vector API tile method of a convolution with filters across lanes ({@code LaneConv}), its packed weights
+   * and its tap and position tables; returns the method's name. Same sums as the im2col path, in another order.
+   */
+  private static String emitLanes(KernelContext ctx, Node node, Conv c, String m, String w, String b, LanePlan v) {
+    Shape in = ctx.shapeOf(node.inputs().get(0));
+    Shape out = node.shape();
+    int groups = c.groups();
+    int cg = in.channels() / groups;
+    int fg = c.filters() / groups;
+    int taps = cg * c.kernelH() * c.kernelW();
+    int plane = v.paddedHeight() * v.paddedWidth();
+    int blocks = (fg + LANE_FILTERS - 1) / LANE_FILTERS;
+    ctx.usesVector = true;
+    // the padded planes; the positions past a task's last read only inside them (LaneConv.sums)
+    ctx.padFloats = Math.max(ctx.padFloats, cg * plane);
+    ctx.laneFloats = Math.max(ctx.laneFloats, v.chunk() / LANE_FILTERS * v.blockFloats());
+
+    String packed = m + "LanePacked";
+    ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
+        .addJavadoc("$N in blocks of 16 filters for LaneConv ($T.filterBlocks); null without the Vector API.\n", w,
+            KernelContext.PACKING).build());
+    ctx.constructor.addStatement("this.$N = vector ? $T.filterBlocks($N, $L, $L, $L, $L) : null", packed,
+        KernelContext.PACKING, w, groups, fg, taps, LANE_FILTERS);
+    String tapTable = m + "Taps";
+    ctx.type.addField(FieldSpec.builder(int[].class, tapTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Offset of each tap (channel, ky, kx) in the padded $Lx$L planes.\n", v.paddedHeight(),
+            v.paddedWidth())
+        .initializer("$T.convTaps($L, $L, $L, $L, $L)", KernelContext.PACKING, cg, plane, v.paddedWidth(),
+            c.kernelH(), c.kernelW()).build());
+    String positionTable = m + "Positions";
+    ctx.type.addField(FieldSpec.builder(int[].class, positionTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Offset of each output position's window in the padded planes (stride $Lx$L), whole tiles.\n",
+            c.strideH(), c.strideW())
+        .initializer("$T.outputPositions($L, $L, $L, $L, $L)", KernelContext.PACKING, out.height(), out.width(),
+            c.strideH(), c.strideW(), v.paddedWidth()).build());
+
+    String name = m + "Lanes";
+    MethodSpec.Builder t = MethodSpec.methodBuilder(name)
+        .addJavadoc("$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block.\n",
+            node.name(), v.rows())
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "task")
+        .addParameter(int.class, "worker");
+    t.addComment("task -> (image, group, tile of output rows, filter chunk)");
+    t.addStatement("int chunk = $L", v.chunks() == 1 ? "0" : "task % " + v.chunks());
+    t.addStatement("int tile = $L", v.tiles() == 1 ? "0"
+        : v.chunks() == 1 ? "task % " + v.tiles() : "(task / " + v.chunks() + ") % " + v.tiles());
+    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (v.chunks() * v.tiles()) + ") % " + groups);
+    t.addStatement("int n = task / $L", v.tasksPerImage());
+    t.addStatement("float[] a = arena");
+    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), cg * in.plane());
+    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), fg * out.plane());
+    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), fg * out.plane());
+    t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", v.rows(), v.rows(), out.height());
+    t.addComment("the band of padded input rows these output rows read, with its zero borders, in place in the planes");
+    t.addStatement("int py0 = oy0 * $L, py1 = Math.min($L, (oy0 + rows - 1) * $L + $L)", c.strideH(),
+        v.paddedHeight(), c.strideH(), c.kernelH());
+    t.addStatement("float[] pin = padIn[worker]");
+    t.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cg);
+    if (c.padH() > 0 || c.padW() > 0) {
+      t.addStatement("$T.fill(pin, ci * $L + py0 * $L, ci * $L + py1 * $L, 0f)", KernelContext.ARRAYS, plane,
+          v.paddedWidth(), plane, v.paddedWidth());
+    }
+    t.beginControlFlow("for (int py = Math.max(py0, $L); py < Math.min(py1, $L); py++)", c.padH(),
+            c.padH() + in.height())
+        .addStatement("$T.arraycopy(a, in + ci * $L + (py - $L) * $L, pin, ci * $L + py * $L + $L, $L)",
+            System.class, in.plane(), c.padH(), in.width(), plane, v.paddedWidth(), c.padW(), in.width())
+        .endControlFlow()
+        .endControlFlow();
+    t.addStatement("int p0 = oy0 * $L, count = rows * $L", out.width(), out.width());
+    t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
+    t.addStatement("float[] s = laneSums[worker]");
+    t.beginControlFlow("for (int f = f0; f < f1; f += 16)")
+        .addStatement("$T.sums(pin, 0, $N, $N, p0, count, $N, (g * $L + f / 16) * $L, s, (f - f0) / 16 * $L)",
+            LANE_CONV, tapTable, positionTable, packed, blocks, taps * LANE_FILTERS, v.blockFloats())
+        .endControlFlow();
+    t.addComment("epilogue: bias$L$L and activation, each filter's lane of the position-major sums into its plane",
+        c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
+    t.beginControlFlow("for (int f = f0; f < f1; f++)")
+        .addStatement("int from = (f - f0) / 16 * $L + (f - f0) % 16", v.blockFloats())
+        .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
+        .addStatement("int o = out + f * $L + p0", out.plane());
+    if (c.residual()) t.addStatement("int ro = res + f * $L + p0", out.plane());
+    t.beginControlFlow("for (int p = 0; p < count; p++)")
+        .addStatement(c.residual() ? CodeBlock.of("float v = s[from + p * 16] + bias + a[ro + p]")
+            : CodeBlock.of("float v = s[from + p * 16] + bias"))
+        .addStatement("a[o + p] = $L", Epilogues.activation(c.activation(), "v"))
+        .endControlFlow()
+        .endControlFlow();
+    ctx.type.addMethod(t.build());
+    return name;
+  }
+
+  private static final ClassName LANE_CONV = ClassName.get("dev.netc.runtime.java", "LaneConv");
   private static final ClassName VECTOR_CONV = ClassName.get("dev.netc.runtime.java", "VectorConv");
 }

@@ -49,6 +49,8 @@ final class KernelContext {
   boolean usesVector;
   /** Floats of the per-worker padded input planes of the Vector API convolutions (the largest). */
   int padFloats;
+  /** Floats of the per-worker position-major sums of the {@code LaneConv} convolutions (the largest; 0: none). */
+  int laneFloats;
 
   KernelContext(Graph graph, BufferPlan plan, TypeSpec.Builder type) {
     this.graph = graph;

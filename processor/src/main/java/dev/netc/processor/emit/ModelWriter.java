@@ -95,10 +95,12 @@ public final class ModelWriter {
         .addJavadoc("Per worker: one normalised plane before pooling.\n").build());
     if (ctx.usesVector) {
       type.addField(FieldSpec.builder(boolean.class, "vector", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Whether stride-1 convolutions and dense layers run on the Vector API; fixed at creation.\n")
+          .addJavadoc("Whether convolutions and dense layers run on the Vector API; fixed at creation.\n")
           .initializer("$T.enabled()", VECTOR_SUPPORT).build());
       type.addField(FieldSpec.builder(float[][].class, "padIn", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Per worker: a Vector API convolution's input planes with their zero borders.\n").build());
+      type.addField(FieldSpec.builder(float[][].class, "laneSums", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: a LaneConv convolution's sums, position-major, 16 filters per block.\n").build());
     }
 
     MethodSpec constructor = MethodSpec.constructorBuilder()
@@ -123,7 +125,8 @@ public final class ModelWriter {
         .addStatement("this.tileX = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.tileOff = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.lrnScratch = new float[workers][$L]", ctx.lrnPlane)
-        .addCode(ctx.usesVector ? CodeBlock.of("this.padIn = new float[workers][vector ? $L : 0];\n", ctx.padFloats)
+        .addCode(ctx.usesVector ? CodeBlock.of("this.padIn = new float[workers][vector ? $L : 0];\n"
+            + "this.laneSums = new float[workers][vector ? $L : 0];\n", ctx.padFloats, ctx.laneFloats)
             : CodeBlock.of(""))
         .build();
     type.addMethod(constructor);

@@ -96,9 +96,9 @@ public abstract class JavaModel implements Model, FusedGroups {
   }
 
   /**
-   * Whether this model's stride-1 convolutions and dense layers run on the Vector API ({@link VectorConv}, {@link
-   * VectorDense}); decided when the model
-   * was created ({@link VectorSupport#enabled()}). Generated models with such convolutions override it.
+   * Whether this model's convolutions and dense layers run on the Vector API ({@link VectorConv}, {@link LaneConv},
+   * {@link VectorDense}); decided when the model was created ({@link VectorSupport#enabled()}). Generated models
+   * with such layers override it.
    */
   public boolean usesVectorApi() {
     return false;

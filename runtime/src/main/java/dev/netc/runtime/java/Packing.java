@@ -36,16 +36,35 @@ public final class Packing {
    * register tile are then consecutive.
    */
   public static float[] filterBlocks(float[] w, int groups, int filtersPerGroup, int taps) {
-    int blocks = (filtersPerGroup + FILTER_BLOCK - 1) / FILTER_BLOCK;
-    float[] packed = new float[groups * blocks * taps * FILTER_BLOCK];
+    return filterBlocks(w, groups, filtersPerGroup, taps, FILTER_BLOCK);
+  }
+
+  /** As {@link #filterBlocks(float[], int, int, int)} with blocks of {@code block} filters ({@link LaneConv}: 16). */
+  public static float[] filterBlocks(float[] w, int groups, int filtersPerGroup, int taps, int block) {
+    int blocks = (filtersPerGroup + block - 1) / block;
+    float[] packed = new float[groups * blocks * taps * block];
     for (int g = 0; g < groups; g++) {
       for (int f = 0; f < filtersPerGroup; f++) {
         int from = (g * filtersPerGroup + f) * taps;
-        int to = ((g * blocks + f / FILTER_BLOCK) * taps) * FILTER_BLOCK + f % FILTER_BLOCK;
-        for (int t = 0; t < taps; t++) packed[to + t * FILTER_BLOCK] = w[from + t];
+        int to = ((g * blocks + f / block) * taps) * block + f % block;
+        for (int t = 0; t < taps; t++) packed[to + t * block] = w[from + t];
       }
     }
     return packed;
+  }
+
+  /**
+   * For {@link LaneConv}: the offset of each output position's receptive-field corner in padded input planes of
+   * {@code rowStride} columns, {@code oy * strideH * rowStride + ox * strideW} in row-major output order, then
+   * {@code LaneConv.POSITIONS - 1} offsets 0, so that a register tile starting at any position reads inside the
+   * table (the extra positions' sums are computed and ignored).
+   */
+  public static int[] outputPositions(int outH, int outW, int strideH, int strideW, int rowStride) {
+    int[] pos = new int[outH * outW + LaneConv.POSITIONS - 1];
+    for (int oy = 0, p = 0; oy < outH; oy++) {
+      for (int ox = 0; ox < outW; ox++) pos[p++] = oy * strideH * rowStride + ox * strideW;
+    }
+    return pos;
   }
 
   /**

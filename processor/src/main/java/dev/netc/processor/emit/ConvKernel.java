@@ -287,22 +287,9 @@ final class ConvKernel {
             c.kernelH(), c.kernelW()).build());
 
     String name = m + "Vector";
-    MethodSpec.Builder t = MethodSpec.methodBuilder(name)
-        .addJavadoc("$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4.\n",
-            node.name(), v.rows(), v.paddedWidth())
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, "task")
-        .addParameter(int.class, "worker");
-    t.addComment("task -> (image, group, tile of output rows, filter chunk)");
-    t.addStatement("int chunk = $L", v.chunks() == 1 ? "0" : "task % " + v.chunks());
-    t.addStatement("int tile = $L", v.tiles() == 1 ? "0"
-        : v.chunks() == 1 ? "task % " + v.tiles() : "(task / " + v.chunks() + ") % " + v.tiles());
-    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (v.chunks() * v.tiles()) + ") % " + groups);
-    t.addStatement("int n = task / $L", v.tasksPerImage());
-    t.addStatement("float[] a = arena");
-    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), cg * in.plane());
-    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), fg * out.plane());
-    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), fg * out.plane());
+    MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
+        "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4.\n", node.name(),
+        v.rows(), v.paddedWidth()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
     t.addStatement("float[] pin = padIn[worker]");
     if (c.padH() > 0 || c.padW() > 0) {
       t.addComment("the group's input planes with their zero borders: the kernel reads whole padded rows");
@@ -317,7 +304,6 @@ final class ConvKernel {
       t.addComment("the group's input planes, with room after them for the last register tile's reads");
       t.addStatement("$T.arraycopy(a, in, pin, 0, $L)", System.class, cg * plane);
     }
-    t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", v.rows(), v.rows(), out.height());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
     t.addStatement("float[][] acc = this.acc[worker]");
     t.beginControlFlow("for (int f = f0; f < f1; f += 4)")
@@ -382,23 +368,9 @@ final class ConvKernel {
             c.strideH(), c.strideW(), v.paddedWidth()).build());
 
     String name = m + "Lanes";
-    MethodSpec.Builder t = MethodSpec.methodBuilder(name)
-        .addJavadoc("$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block.\n",
-            node.name(), v.rows())
-        .addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, "task")
-        .addParameter(int.class, "worker");
-    t.addComment("task -> (image, group, tile of output rows, filter chunk)");
-    t.addStatement("int chunk = $L", v.chunks() == 1 ? "0" : "task % " + v.chunks());
-    t.addStatement("int tile = $L", v.tiles() == 1 ? "0"
-        : v.chunks() == 1 ? "task % " + v.tiles() : "(task / " + v.chunks() + ") % " + v.tiles());
-    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (v.chunks() * v.tiles()) + ") % " + groups);
-    t.addStatement("int n = task / $L", v.tasksPerImage());
-    t.addStatement("float[] a = arena");
-    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), cg * in.plane());
-    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), fg * out.plane());
-    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), fg * out.plane());
-    t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", v.rows(), v.rows(), out.height());
+    MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
+        "$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block.\n", node.name(),
+        v.rows()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
     t.addComment("the band of padded input rows these output rows read, with its zero borders, in place in the planes");
     t.addStatement("int py0 = oy0 * $L, py1 = Math.min($L, (oy0 + rows - 1) * $L + $L)", c.strideH(),
         v.paddedHeight(), c.strideH(), c.kernelH());
@@ -436,6 +408,35 @@ final class ConvKernel {
         .endControlFlow();
     ctx.type.addMethod(t.build());
     return name;
+  }
+
+  /**
+   * The start of a Vector API tile method, shared by both kernels: the task number split into (image, group, tile of
+   * {@code rows} output rows, filter chunk), the arena offsets of the group's input, output and residual, and the
+   * tile's first output row {@code oy0} and row count {@code rows}.
+   */
+  private static MethodSpec.Builder rowTileTask(KernelContext ctx, Node node, Conv c, String name, CodeBlock doc,
+      int rows, int tiles, int chunks, int tasksPerImage) {
+    Shape in = ctx.shapeOf(node.inputs().get(0));
+    Shape out = node.shape();
+    int groups = c.groups();
+    MethodSpec.Builder t = MethodSpec.methodBuilder(name)
+        .addJavadoc(doc)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "task")
+        .addParameter(int.class, "worker");
+    t.addComment("task -> (image, group, tile of output rows, filter chunk)");
+    t.addStatement("int chunk = $L", chunks == 1 ? "0" : "task % " + chunks);
+    t.addStatement("int tile = $L", tiles == 1 ? "0" : chunks == 1 ? "task % " + tiles : "(task / " + chunks + ") % " + tiles);
+    t.addStatement("int g = $L", groups == 1 ? "0" : "(task / " + (chunks * tiles) + ") % " + groups);
+    t.addStatement("int n = task / $L", tasksPerImage);
+    t.addStatement("float[] a = arena");
+    t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), in.channels() / groups * in.plane());
+    int groupOut = c.filters() / groups * out.plane();
+    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), groupOut);
+    if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), groupOut);
+    t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", rows, rows, out.height());
+    return t;
   }
 
   private static final ClassName LANE_CONV = ClassName.get("dev.netc.runtime.java", "LaneConv");

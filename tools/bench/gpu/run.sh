@@ -95,6 +95,7 @@ if [[ $gpu == 1 && $stop -gt 60 ]]; then
   echo "training B ended: $?"
 fi
 for r in A B; do
+  [[ -f "$work/runs/$r/train.log" ]] || continue  # B runs only when A leaves time
   echo "-- run $r"; tr '\r' '\n' <"$work/runs/$r/train.log" 2>/dev/null | quiet | grep -E '^epoch [0-9]+/[0-9]+: .*s$|rate|warning|Exception|rror' | tail -70
 done
 cp "$work"/runs/A/*.safetensors "$work"/runs/B/*.safetensors "$out/" 2>/dev/null

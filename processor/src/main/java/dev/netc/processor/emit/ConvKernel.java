@@ -236,6 +236,7 @@ final class ConvKernel {
       int rows = Math.max(1, Math.min(out.height(), 256 / out.width()));
       int tiles = (out.height() + rows - 1) / rows;
       int groups = c.groups();
+      // as VectorPlan, but chunks of at least 32 filters: each chunk copies its band of input rows again
       int chunks = 1;
       if (groups * tiles < 8) chunks = Math.max(1, Math.min((8 + groups * tiles - 1) / (groups * tiles), fg / 32));
       int chunk = (fg + chunks - 1) / chunks;
@@ -362,7 +363,8 @@ final class ConvKernel {
             c.kernelH(), c.kernelW()).build());
     String positionTable = m + "Positions";
     ctx.type.addField(FieldSpec.builder(int[].class, positionTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Offset of each output position's window in the padded planes (stride $Lx$L), whole tiles.\n",
+        .addJavadoc("Offset of each output position's window in the padded planes (stride $Lx$L), then room for a"
+            + " tile starting at the last.\n",
             c.strideH(), c.strideW())
         .initializer("$T.outputPositions($L, $L, $L, $L, $L)", KernelContext.PACKING, out.height(), out.width(),
             c.strideH(), c.strideW(), v.paddedWidth()).build());

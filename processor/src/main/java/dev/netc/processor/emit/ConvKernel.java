@@ -28,7 +28,9 @@ import javax.lang.model.element.Modifier;
  * was created with the Vector API available ({@code VectorSupport}); the task count depends on the choice, the
  * epilogue is the same. Where that kernel would waste much (small maps: LeNet-5's conv2) or cannot run
  * (strided layers: AlexNet's conv1), a layer with at least 12 filters per group takes the other Vector API kernel,
- * {@code LaneConv}: filters across lanes, eight positions by 16 filters in registers, only valid positions.
+ * {@code LaneConv}: filters across lanes, eight positions by 16 filters in registers, only valid positions. A
+ * stride-1 3x3 or 5x5 layer whose Winograd products, transforms counted, come to less than either takes {@link
+ * WinogradKernel} instead.
  */
 final class ConvKernel {
   /** Floats in one block of im2col rows: 16 KB, half of a 32 KB L1 data cache. */
@@ -78,9 +80,20 @@ final class ConvKernel {
     // a 1.33x waste), hence the margin
     if (lanes != null && wide != null && wide.work(fg) <= 1.4 * lanes.work(fg)) lanes = null;
     if (lanes != null) wide = null;
+    // Winograd where its products and transforms come to less than the direct kernel's work
+    WinogradKernel.Plan winograd = wide != null || lanes != null ? WinogradKernel.Plan.of(in, out, c) : null;
+    if (winograd != null && WinogradKernel.pays(winograd, cg, fg, groups,
+        (wide != null ? wide.work(fg) : lanes.work(fg)) * k * groups)) {
+      wide = null;
+      lanes = null;
+    } else {
+      winograd = null;
+    }
     int vectorTasks = wide != null ? wide.tasksPerImage() : lanes != null ? lanes.tasksPerImage() : 0;
-    boolean vector = wide != null || lanes != null;
+    boolean vector = wide != null || lanes != null || winograd != null;
     CodeBlock taskCount = !vector ? CodeBlock.of("batch * $L", tasksPerImage)
+        : winograd != null ? CodeBlock.of("vector ? $L : batch * $L", WinogradKernel.tasks(m, winograd, groups),
+            tasksPerImage)
         : CodeBlock.of("batch * (vector ? $L : $L)", vectorTasks, tasksPerImage);
     // Parallel.run's work estimate is in multiply-adds of the plain kernels; the Vector API kernel does about four
     // in the time of one, so its layers stay on the calling thread up to four times as many (measured on LeNet-5 at
@@ -91,8 +104,9 @@ final class ConvKernel {
     MethodSpec.Builder t = ctx.parallelGroup(node, m, taskCount, workPerImage, ctx.doc(node), CodeBlock.of(""),
         CodeBlock.of(""));
     if (vector) {
-      String vectorTile = wide != null ? emitVector(ctx, node, c, m, w, b, wide) : emitLanes(ctx, node, c, m, w, b,
-          lanes);
+      String vectorTile = wide != null ? emitVector(ctx, node, c, m, w, b, wide)
+          : lanes != null ? emitLanes(ctx, node, c, m, w, b, lanes)
+          : WinogradKernel.emit(ctx, node, c, m, w, b, winograd);
       t.beginControlFlow("if (vector)")
           .addStatement("$N(task, worker)", vectorTile)
           .addStatement("return")
@@ -271,8 +285,7 @@ final class ConvKernel {
     ctx.usesVector = true;
     // the padded planes, plus what the last register tile reads past them (VectorConv.slack)
     ctx.padFloats = Math.max(ctx.padFloats, cg * plane + VECTOR_TILE + c.kernelW());
-    ctx.maxTile = Math.max(ctx.maxTile, v.sumsWidth());
-    ctx.accRows = Math.max(ctx.accRows, v.chunk());
+    ctx.sumsFloats = Math.max(ctx.sumsFloats, v.chunk() * v.sumsWidth());
 
     String packed = m + "Packed";
     ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
@@ -306,23 +319,23 @@ final class ConvKernel {
       t.addStatement("$T.arraycopy(a, in, pin, 0, $L)", System.class, cg * plane);
     }
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
-    t.addStatement("float[][] acc = this.acc[worker]");
+    t.addStatement("float[] s = vectorSums[worker]");
     t.beginControlFlow("for (int f = f0; f < f1; f += 4)")
-        .addStatement("$T.sums(pin, oy0 * $L, $N, $N, (g * $L + f / 4) * $L, Math.min(4, f1 - f), acc, f - f0,"
-            + " rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * FILTER_BLOCK,
-            v.paddedWidth())
+        .addStatement("$T.sums(pin, oy0 * $L, $N, $N, (g * $L + f / 4) * $L, Math.min(4, f1 - f), s, (f - f0) * $L,"
+            + " $L, rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * FILTER_BLOCK,
+            v.sumsWidth(), v.sumsWidth(), v.paddedWidth())
         .endControlFlow();
     t.addComment("epilogue: bias$L$L and activation, the valid columns of each wide row into the output",
         c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
-        .addStatement("float[] sum = acc[f - f0]")
+        .addStatement("int from = (f - f0) * $L", v.sumsWidth())
         .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
         .addStatement("int o = out + f * $L + oy0 * $L", out.plane(), out.width());
     if (c.residual()) t.addStatement("int ro = res + f * $L + oy0 * $L", out.plane(), out.width());
     t.beginControlFlow("for (int r = 0; r < rows; r++)")
         .beginControlFlow("for (int x = 0; x < $L; x++)", out.width())
-        .addStatement(c.residual() ? CodeBlock.of("float v = sum[r * $L + x] + bias + a[ro + r * $L + x]",
-            v.paddedWidth(), out.width()) : CodeBlock.of("float v = sum[r * $L + x] + bias", v.paddedWidth()))
+        .addStatement(c.residual() ? CodeBlock.of("float v = s[from + r * $L + x] + bias + a[ro + r * $L + x]",
+            v.paddedWidth(), out.width()) : CodeBlock.of("float v = s[from + r * $L + x] + bias", v.paddedWidth()))
         .addStatement("a[o + r * $L + x] = $L", out.width(), Epilogues.activation(c.activation(), "v"))
         .endControlFlow()
         .endControlFlow()
@@ -347,7 +360,7 @@ final class ConvKernel {
     ctx.usesVector = true;
     // the padded planes; the positions past a task's last read only inside them (LaneConv.sums)
     ctx.padFloats = Math.max(ctx.padFloats, cg * plane);
-    ctx.laneFloats = Math.max(ctx.laneFloats, v.chunk() / LANE_FILTERS * v.blockFloats());
+    ctx.sumsFloats = Math.max(ctx.sumsFloats, v.chunk() / LANE_FILTERS * v.blockFloats());
 
     String packed = m + "LanePacked";
     ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
@@ -390,7 +403,7 @@ final class ConvKernel {
         .endControlFlow();
     t.addStatement("int p0 = oy0 * $L, count = rows * $L", out.width(), out.width());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
-    t.addStatement("float[] s = laneSums[worker]");
+    t.addStatement("float[] s = vectorSums[worker]");
     t.beginControlFlow("for (int f = f0; f < f1; f += 16)")
         .addStatement("$T.sums(pin, 0, $N, $N, p0, count, $N, (g * $L + f / 16) * $L, s, (f - f0) / 16 * $L)",
             LANE_CONV, tapTable, positionTable, packed, blocks, taps * LANE_FILTERS, v.blockFloats())

@@ -49,15 +49,26 @@ final class KernelContext {
   boolean usesVector;
   /** Floats of the per-worker padded input planes of the Vector API convolutions (the largest). */
   int padFloats;
-  /** Floats of the per-worker position-major sums of the {@code LaneConv} convolutions (the largest; 0: none). */
-  int laneFloats;
+  /**
+   * Floats of the per-worker sums of the Vector API convolutions (the largest): {@code VectorConv}'s rows of wide
+   * positions, {@code LaneConv}'s position-major blocks, Winograd's products.
+   */
+  int sumsFloats;
+  /**
+   * Per-worker scratch of the Winograd convolutions (the largest of each; 0: none): transformed inputs, the
+   * transforms' scratch, a block of filters' output tiles.
+   */
+  int winogradInputs;
+  int winogradScratch;
+  int winogradOutputs;
 
   KernelContext(Graph graph, BufferPlan plan, TypeSpec.Builder type) {
     this.graph = graph;
     this.plan = plan;
     this.type = type;
     for (String reserved : new String[] {"arena", "batch", "parallel", "run", "load", "col", "acc", "tileY",
-        "tileX", "tileOff", "lrnScratch", "vector", "padIn", "GRAPH", "FUSED", "weights", "threads", "described", "fused", "GROUPS",
+        "tileX", "tileOff", "lrnScratch", "vector", "padIn", "vectorSums", "winogradInputs", "winogradScratch",
+        "winogradOutputs", "winogradTiles", "GRAPH", "FUSED", "weights", "threads", "described", "fused", "GROUPS",
         "fusedGroupNames", "computeGroup", "computeGroup0", "group"}) {
       names.newName(reserved);
     }

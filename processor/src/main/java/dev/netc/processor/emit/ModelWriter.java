@@ -99,8 +99,22 @@ public final class ModelWriter {
           .initializer("$T.enabled()", VECTOR_SUPPORT).build());
       type.addField(FieldSpec.builder(float[][].class, "padIn", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Per worker: a Vector API convolution's input planes with their zero borders.\n").build());
-      type.addField(FieldSpec.builder(float[][].class, "laneSums", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Per worker: a LaneConv convolution's sums, position-major, 16 filters per block.\n").build());
+      type.addField(FieldSpec.builder(float[][].class, "vectorSums", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: a Vector API convolution's sums (VectorConv rows, LaneConv blocks, Winograd products).\n").build());
+    }
+    boolean winograd = ctx.winogradInputs > 0;
+    if (winograd) {
+      type.addField(FieldSpec.builder(float[][].class, "winogradInputs", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: a Winograd convolution's transformed inputs, per element a channels x tiles matrix.\n")
+          .build());
+      type.addField(FieldSpec.builder(float[][].class, "winogradScratch", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: the Winograd transforms' scratch.\n").build());
+      type.addField(FieldSpec.builder(float[][].class, "winogradOutputs", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: a block of four filters' output tiles after the Winograd output transform.\n")
+          .build());
+      type.addField(FieldSpec.builder(int[][].class, "winogradTiles", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Per worker: a run's tiles: patch corners, output and residual offsets, valid rows and columns.\n")
+          .build());
     }
 
     MethodSpec constructor = MethodSpec.constructorBuilder()
@@ -126,8 +140,13 @@ public final class ModelWriter {
         .addStatement("this.tileOff = new int[workers][$L]", ctx.maxTile)
         .addStatement("this.lrnScratch = new float[workers][$L]", ctx.lrnPlane)
         .addCode(ctx.usesVector ? CodeBlock.of("this.padIn = new float[workers][vector ? $L : 0];\n"
-            + "this.laneSums = new float[workers][vector ? $L : 0];\n", ctx.padFloats, ctx.laneFloats)
+            + "this.vectorSums = new float[workers][vector ? $L : 0];\n", ctx.padFloats, ctx.sumsFloats)
             : CodeBlock.of(""))
+        .addCode(winograd ? CodeBlock.of("this.winogradInputs = new float[workers][vector ? $L : 0];\n"
+            + "this.winogradScratch = new float[workers][vector ? $L : 0];\n"
+            + "this.winogradOutputs = new float[workers][vector ? $L : 0];\n"
+            + "this.winogradTiles = new int[workers][vector ? $L : 0];\n", ctx.winogradInputs,
+            ctx.winogradScratch, ctx.winogradOutputs, WinogradKernel.TABLES * WinogradKernel.RUN) : CodeBlock.of(""))
         .build();
     type.addMethod(constructor);
 

@@ -85,6 +85,16 @@ public final class Packing {
     return taps;
   }
 
+  /**
+   * The tap table for {@link VectorConv#sums} over a matrix of {@code channels} rows, {@code stride} floats apart
+   * ({@link Winograd}'s transformed inputs): row {@code c} at {@code c * stride}.
+   */
+  public static int[] channelTaps(int channels, int stride) {
+    int[] taps = new int[channels];
+    for (int c = 0; c < channels; c++) taps[c] = c * stride;
+    return taps;
+  }
+
   /** Batch norm as {@code y = x * scale + shift}: {@code scale = gamma / sqrt(var + eps)}, in double. */
   public static float[] batchNormScale(float[] gamma, float[] var, double eps) {
     float[] s = new float[gamma.length];

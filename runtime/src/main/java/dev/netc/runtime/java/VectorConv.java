@@ -51,27 +51,29 @@ public final class VectorConv {
   }
 
   /**
-   * For the {@code filters} (1 to 4) filters of one packed block, writes to {@code sums[sumRow + i][q]}, for
-   * wide positions {@code q} in {@code [0, roundUp(count))}: the sum over taps {@code k} of {@code w[wBase + k * 4 +
-   * i] * in[inBase + q + taps[k]]} ({@code taps} from {@link Packing#convTaps}; {@code wBase} the block's first weight).
+   * For the {@code filters} (1 to 4) filters of one packed block, writes to {@code sums[sumBase + i * sumStride +
+   * q]}, for filter {@code i} and wide positions {@code q} in {@code [0, roundUp(count))}: the sum over taps {@code
+   * k} of {@code w[wBase + k * 4 + i] * in[inBase + q + taps[k]]} ({@code taps} from {@link Packing#convTaps};
+   * {@code wBase} the block's first weight). One flat array for all rows, so that a caller can lay a block's rows
+   * end to end ({@link Winograd} transforms four filters' rows as one).
    */
-  public static void sums(float[] in, int inBase, int[] taps, float[] w, int wBase, int filters, float[][] sums,
-      int sumRow, int count) {
+  public static void sums(float[] in, int inBase, int[] taps, float[] w, int wBase, int filters, float[] sums,
+      int sumBase, int sumStride, int count) {
     switch (filters) {
-      case 4 -> block4(in, inBase, taps, w, wBase, sums, sumRow, count);
+      case 4 -> block4(in, inBase, taps, w, wBase, sums, sumBase, sumStride, count);
       case 3 -> {
-        block2(in, inBase, taps, w, wBase, sums, sumRow, count);
-        block1(in, inBase, taps, w, wBase + 2, sums, sumRow + 2, count);
+        block2(in, inBase, taps, w, wBase, sums, sumBase, sumStride, count);
+        block1(in, inBase, taps, w, wBase + 2, sums, sumBase + 2 * sumStride, count);
       }
-      case 2 -> block2(in, inBase, taps, w, wBase, sums, sumRow, count);
-      case 1 -> block1(in, inBase, taps, w, wBase, sums, sumRow, count);
+      case 2 -> block2(in, inBase, taps, w, wBase, sums, sumBase, sumStride, count);
+      case 1 -> block1(in, inBase, taps, w, wBase, sums, sumBase, count);
       default -> throw new IllegalArgumentException("a packed block holds 1 to 4 filters, not " + filters);
     }
   }
 
-  private static void block4(float[] in, int inBase, int[] taps, float[] w, int wBase, float[][] sums,
-      int sumRow, int count) {
-    float[] s0 = sums[sumRow], s1 = sums[sumRow + 1], s2 = sums[sumRow + 2], s3 = sums[sumRow + 3];
+  private static void block4(float[] in, int inBase, int[] taps, float[] w, int wBase, float[] sums, int sumBase,
+      int sumStride, int count) {
+    int s0 = sumBase, s1 = s0 + sumStride, s2 = s1 + sumStride, s3 = s2 + sumStride;
     for (int q = 0; q < count; q += TILE) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
       FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
@@ -105,29 +107,29 @@ public final class VectorConv {
         a32 = x2.fma(w3, a32);
         a33 = x3.fma(w3, a33);
       }
-      a00.intoArray(s0, q);
-      a01.intoArray(s0, q + L);
-      a02.intoArray(s0, q + 2 * L);
-      a03.intoArray(s0, q + 3 * L);
-      a10.intoArray(s1, q);
-      a11.intoArray(s1, q + L);
-      a12.intoArray(s1, q + 2 * L);
-      a13.intoArray(s1, q + 3 * L);
-      a20.intoArray(s2, q);
-      a21.intoArray(s2, q + L);
-      a22.intoArray(s2, q + 2 * L);
-      a23.intoArray(s2, q + 3 * L);
-      a30.intoArray(s3, q);
-      a31.intoArray(s3, q + L);
-      a32.intoArray(s3, q + 2 * L);
-      a33.intoArray(s3, q + 3 * L);
+      a00.intoArray(sums, s0 + q);
+      a01.intoArray(sums, s0 + q + L);
+      a02.intoArray(sums, s0 + q + 2 * L);
+      a03.intoArray(sums, s0 + q + 3 * L);
+      a10.intoArray(sums, s1 + q);
+      a11.intoArray(sums, s1 + q + L);
+      a12.intoArray(sums, s1 + q + 2 * L);
+      a13.intoArray(sums, s1 + q + 3 * L);
+      a20.intoArray(sums, s2 + q);
+      a21.intoArray(sums, s2 + q + L);
+      a22.intoArray(sums, s2 + q + 2 * L);
+      a23.intoArray(sums, s2 + q + 3 * L);
+      a30.intoArray(sums, s3 + q);
+      a31.intoArray(sums, s3 + q + L);
+      a32.intoArray(sums, s3 + q + 2 * L);
+      a33.intoArray(sums, s3 + q + 3 * L);
     }
   }
 
   /** Two filters: lanes {@code wBase} and {@code wBase + 1} of each tap's block of four. */
-  private static void block2(float[] in, int inBase, int[] taps, float[] w, int wBase, float[][] sums,
-      int sumRow, int count) {
-    float[] s0 = sums[sumRow], s1 = sums[sumRow + 1];
+  private static void block2(float[] in, int inBase, int[] taps, float[] w, int wBase, float[] sums, int sumBase,
+      int sumStride, int count) {
+    int s0 = sumBase, s1 = s0 + sumStride;
     for (int q = 0; q < count; q += TILE) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
       FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
@@ -149,21 +151,21 @@ public final class VectorConv {
         a12 = x2.fma(w1, a12);
         a13 = x3.fma(w1, a13);
       }
-      a00.intoArray(s0, q);
-      a01.intoArray(s0, q + L);
-      a02.intoArray(s0, q + 2 * L);
-      a03.intoArray(s0, q + 3 * L);
-      a10.intoArray(s1, q);
-      a11.intoArray(s1, q + L);
-      a12.intoArray(s1, q + 2 * L);
-      a13.intoArray(s1, q + 3 * L);
+      a00.intoArray(sums, s0 + q);
+      a01.intoArray(sums, s0 + q + L);
+      a02.intoArray(sums, s0 + q + 2 * L);
+      a03.intoArray(sums, s0 + q + 3 * L);
+      a10.intoArray(sums, s1 + q);
+      a11.intoArray(sums, s1 + q + L);
+      a12.intoArray(sums, s1 + q + 2 * L);
+      a13.intoArray(sums, s1 + q + 3 * L);
     }
   }
 
   /** One filter: lane {@code wBase} of each tap's block of four. */
-  private static void block1(float[] in, int inBase, int[] taps, float[] w, int wBase, float[][] sums,
-      int sumRow, int count) {
-    float[] s0 = sums[sumRow];
+  private static void block1(float[] in, int inBase, int[] taps, float[] w, int wBase, float[] sums, int sumBase,
+      int count) {
+    int s0 = sumBase;
     for (int q = 0; q < count; q += TILE) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
       int base = inBase + q;
@@ -175,10 +177,10 @@ public final class VectorConv {
         a02 = FloatVector.fromArray(S, in, p + 2 * L).fma(w0, a02);
         a03 = FloatVector.fromArray(S, in, p + 3 * L).fma(w0, a03);
       }
-      a00.intoArray(s0, q);
-      a01.intoArray(s0, q + L);
-      a02.intoArray(s0, q + 2 * L);
-      a03.intoArray(s0, q + 3 * L);
+      a00.intoArray(sums, s0 + q);
+      a01.intoArray(sums, s0 + q + L);
+      a02.intoArray(sums, s0 + q + 2 * L);
+      a03.intoArray(sums, s0 + q + 3 * L);
     }
   }
 }

@@ -52,12 +52,14 @@ class VectorConvTest {
     int blocks = (filters + 3) / 4;
     int outWidth = width - kernelW + 1;
     int count = rows * width;
-    float[][] sums = new float[filters][VectorConv.roundUp(count)];
+    // rows one float further apart than they need, so that a row written past its end would show
+    int sumStride = VectorConv.roundUp(count) + 1;
+    float[] sums = new float[filters * sumStride];
     for (int g = 0; g < groups; g++) {
       int inBase = g * channels * plane;
       for (int f = 0; f < filters; f += 4) {
         VectorConv.sums(in, inBase + firstRow * width, tapTable, packed, (g * blocks + f / 4) * taps * 4,
-            Math.min(4, filters - f), sums, f, count);
+            Math.min(4, filters - f), sums, f * sumStride, sumStride, count);
       }
       for (int f = 0; f < filters; f++) {
         for (int r = 0; r < rows; r++) {
@@ -74,7 +76,7 @@ class VectorConvTest {
                 }
               }
             }
-            float actual = sums[f][r * width + x];
+            float actual = sums[f * sumStride + r * width + x];
             assertEquals(expected, actual, 1e-6 * magnitude + 1e-7,
                 "group " + g + " filter " + f + " output row " + (firstRow + r) + " column " + x);
           }
@@ -102,8 +104,8 @@ class VectorConvTest {
 
   @Test
   void aBlockHoldsOneToFourFilters() {
-    float[][] sums = new float[5][32];
+    float[] sums = new float[5 * 32];
     assertThrows(IllegalArgumentException.class,
-        () -> VectorConv.sums(new float[64], 0, new int[] {0}, new float[4], 0, 5, sums, 0, 1));
+        () -> VectorConv.sums(new float[64], 0, new int[] {0}, new float[4], 0, 5, sums, 0, 32, 1));
   }
 }

@@ -18,8 +18,8 @@ final class Epilogues {
     switch (a.kind()) {
       case IDENTITY:
         return CodeBlock.of("$N", v);
-      case RELU:
-        return CodeBlock.of("$N > 0f ? $N : 0f", v, v);
+      case RELU: // branch-free: see Micro.relu
+        return CodeBlock.of("$T.relu($N)", KernelContext.MICRO, v);
       case LEAKY_RELU:
         return CodeBlock.of("$N > 0f ? $N : $Lf * $N", v, v, Float.toString(a.alpha()), v);
       case ELU:

@@ -27,4 +27,19 @@ public final class Micro {
       acc[j] = Math.fma(w, x[j], acc[j]);
     }
   }
+
+  /**
+   * ReLU with netc's semantics on every backend, {@code v > 0 ? v : 0} (so NaN and -0 give +0), without a branch.
+   * x86 has no conditional move for floats, so C2 compiles that expression to a jump, which a layer's outputs of
+   * random sign mispredict half the time: LeNet-5's conv1 at batch 256 spent three quarters of its time there (25 us
+   * per image, 8.6 with this). {@code Math.max} is branch-free too but returns NaN for NaN.
+   *
+   * <p>How: {@code v > 0} exactly when its bits minus one lie in {@code [0, 0x7F800000)} (a positive number up to
+   * +infinity; zero, negatives and NaNs fall outside), and the two sign bits below make that test a mask.
+   */
+  public static float relu(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    int x = bits - 1;
+    return Float.intBitsToFloat(bits & ((x - 0x7F800000) & ~x) >> 31);
+  }
 }

@@ -304,20 +304,7 @@ final class ConvKernel {
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
         "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4.\n", node.name(),
         v.rows(), v.paddedWidth()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
-    t.addStatement("float[] pin = padIn[worker]");
-    if (c.padH() > 0 || c.padW() > 0) {
-      t.addComment("the group's input planes with their zero borders: the kernel reads whole padded rows");
-      t.addStatement("$T.fill(pin, 0, $L, 0f)", KernelContext.ARRAYS, cg * plane);
-      t.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cg)
-          .beginControlFlow("for (int y = 0; y < $L; y++)", in.height())
-          .addStatement("$T.arraycopy(a, in + ci * $L + y * $L, pin, ci * $L + $L + y * $L, $L)", System.class,
-              in.plane(), in.width(), plane, c.padH() * v.paddedWidth() + c.padW(), v.paddedWidth(), in.width())
-          .endControlFlow()
-          .endControlFlow();
-    } else {
-      t.addComment("the group's input planes, with room after them for the last register tile's reads");
-      t.addStatement("$T.arraycopy(a, in, pin, 0, $L)", System.class, cg * plane);
-    }
+    bandCopy(ctx, node, c, t, v.paddedHeight(), v.paddedWidth());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
     t.addStatement("float[] s = vectorSums[worker]");
     t.beginControlFlow("for (int f = f0; f < f1; f += 4)")
@@ -386,21 +373,7 @@ final class ConvKernel {
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
         "$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block.\n", node.name(),
         v.rows()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
-    t.addComment("the band of padded input rows these output rows read, with its zero borders, in place in the planes");
-    t.addStatement("int py0 = oy0 * $L, py1 = Math.min($L, (oy0 + rows - 1) * $L + $L)", c.strideH(),
-        v.paddedHeight(), c.strideH(), c.kernelH());
-    t.addStatement("float[] pin = padIn[worker]");
-    t.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cg);
-    if (c.padH() > 0 || c.padW() > 0) {
-      t.addStatement("$T.fill(pin, ci * $L + py0 * $L, ci * $L + py1 * $L, 0f)", KernelContext.ARRAYS, plane,
-          v.paddedWidth(), plane, v.paddedWidth());
-    }
-    t.beginControlFlow("for (int py = Math.max(py0, $L); py < Math.min(py1, $L); py++)", c.padH(),
-            c.padH() + in.height())
-        .addStatement("$T.arraycopy(a, in + ci * $L + (py - $L) * $L, pin, ci * $L + py * $L + $L, $L)",
-            System.class, in.plane(), c.padH(), in.width(), plane, v.paddedWidth(), c.padW(), in.width())
-        .endControlFlow()
-        .endControlFlow();
+    bandCopy(ctx, node, c, t, v.paddedHeight(), v.paddedWidth());
     t.addStatement("int p0 = oy0 * $L, count = rows * $L", out.width(), out.width());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
     t.addStatement("float[] s = vectorSums[worker]");
@@ -423,6 +396,36 @@ final class ConvKernel {
         .endControlFlow();
     ctx.type.addMethod(t.build());
     return name;
+  }
+
+  /**
+   * Copies into {@code pin} (per-worker padded planes of {@code paddedHeight x paddedWidth}) the band of padded input
+   * rows that output rows {@code oy0 .. oy0 + rows - 1} read, with its zero borders, in place in the planes. Rows
+   * outside the band keep whatever an earlier task left there: only positions past the valid ones read them (the
+   * wide kernel's garbage columns and last tile), and their sums are never used. Copying the whole planes per task
+   * instead cost LeNet-5's conv1, four tasks per 28x28 image, four times its input.
+   */
+  private static void bandCopy(KernelContext ctx, Node node, Conv c, MethodSpec.Builder t, int paddedHeight,
+      int paddedWidth) {
+    Shape in = ctx.shapeOf(node.inputs().get(0));
+    int cg = in.channels() / c.groups();
+    int plane = paddedHeight * paddedWidth;
+    t.addComment("the band of padded input rows these output rows read, with its zero borders, in place in the planes");
+    t.addStatement("int py0 = $L, py1 = Math.min($L, $L)", Epilogues.affine("oy0", c.strideH(), 0), paddedHeight,
+        c.strideH() == 1 ? "oy0 + rows + " + (c.kernelH() - 1)
+            : "(oy0 + rows - 1) * " + c.strideH() + " + " + c.kernelH());
+    t.addStatement("float[] pin = padIn[worker]");
+    t.beginControlFlow("for (int ci = 0; ci < $L; ci++)", cg);
+    if (c.padH() > 0 || c.padW() > 0) {
+      t.addStatement("$T.fill(pin, ci * $L + py0 * $L, ci * $L + py1 * $L, 0f)", KernelContext.ARRAYS, plane,
+          paddedWidth, plane, paddedWidth);
+    }
+    t.beginControlFlow("for (int py = Math.max(py0, $L); py < Math.min(py1, $L); py++)", c.padH(),
+            c.padH() + in.height())
+        .addStatement("$T.arraycopy(a, in + ci * $L + (py - $L) * $L, pin, ci * $L + py * $L + $L, $L)",
+            System.class, in.plane(), c.padH(), in.width(), plane, paddedWidth, c.padW(), in.width())
+        .endControlFlow()
+        .endControlFlow();
   }
 
   /**

@@ -114,7 +114,6 @@ final class WinogradKernel {
     int channelStride = p.bandRows() * p.paddedWidth();
     ctx.usesVector = true;
     ctx.padFloats = Math.max(ctx.padFloats, cg * channelStride);
-    ctx.maxTile = Math.max(ctx.maxTile, RUN);
     ctx.winogradInputs = Math.max(ctx.winogradInputs, a2 * cg * RUN);
     ctx.winogradScratch = Math.max(ctx.winogradScratch, 2 * a2 * 4 * RUN); // Winograd.scratchFloats
     ctx.winogradOutputs = Math.max(ctx.winogradOutputs, p.m() * p.m() * FILTERS * RUN);

@@ -287,18 +287,8 @@ final class ConvKernel {
     ctx.padFloats = Math.max(ctx.padFloats, cg * plane + VECTOR_TILE + c.kernelW());
     ctx.sumsFloats = Math.max(ctx.sumsFloats, v.chunk() * v.sumsWidth());
 
-    String packed = m + "Packed";
-    ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
-        .addJavadoc("$N in blocks of 4 filters for VectorConv ($T.filterBlocks); null without the Vector API.\n", w,
-            KernelContext.PACKING).build());
-    ctx.constructor.addStatement("this.$N = vector ? $T.filterBlocks($N, $L, $L, $L) : null", packed,
-        KernelContext.PACKING, w, groups, fg, taps);
-    String tapTable = m + "Taps";
-    ctx.type.addField(FieldSpec.builder(int[].class, tapTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Offset of each tap (channel, ky, kx) in the padded $Lx$L planes.\n", v.paddedHeight(),
-            v.paddedWidth())
-        .initializer("$T.convTaps($L, $L, $L, $L, $L)", KernelContext.PACKING, cg, plane, v.paddedWidth(),
-            c.kernelH(), c.kernelW()).build());
+    String packed = packedFilters(ctx, m + "Packed", w, groups, fg, taps, FILTER_BLOCK, "VectorConv");
+    String tapTable = tapTable(ctx, m, c, cg, v.paddedHeight(), v.paddedWidth());
 
     String name = m + "Vector";
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
@@ -349,18 +339,8 @@ final class ConvKernel {
     ctx.padFloats = Math.max(ctx.padFloats, cg * plane);
     ctx.sumsFloats = Math.max(ctx.sumsFloats, v.chunk() / LANE_FILTERS * v.blockFloats());
 
-    String packed = m + "LanePacked";
-    ctx.type.addField(FieldSpec.builder(float[].class, packed, Modifier.PRIVATE)
-        .addJavadoc("$N in blocks of 16 filters for LaneConv ($T.filterBlocks); null without the Vector API.\n", w,
-            KernelContext.PACKING).build());
-    ctx.constructor.addStatement("this.$N = vector ? $T.filterBlocks($N, $L, $L, $L, $L) : null", packed,
-        KernelContext.PACKING, w, groups, fg, taps, LANE_FILTERS);
-    String tapTable = m + "Taps";
-    ctx.type.addField(FieldSpec.builder(int[].class, tapTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Offset of each tap (channel, ky, kx) in the padded $Lx$L planes.\n", v.paddedHeight(),
-            v.paddedWidth())
-        .initializer("$T.convTaps($L, $L, $L, $L, $L)", KernelContext.PACKING, cg, plane, v.paddedWidth(),
-            c.kernelH(), c.kernelW()).build());
+    String packed = packedFilters(ctx, m + "LanePacked", w, groups, fg, taps, LANE_FILTERS, "LaneConv");
+    String tapTable = tapTable(ctx, m, c, cg, v.paddedHeight(), v.paddedWidth());
     String positionTable = m + "Positions";
     ctx.type.addField(FieldSpec.builder(int[].class, positionTable, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Offset of each output position's window in the padded planes (stride $Lx$L), then room for a"
@@ -395,6 +375,31 @@ final class ConvKernel {
         .endControlFlow()
         .endControlFlow();
     ctx.type.addMethod(t.build());
+    return name;
+  }
+
+  /**
+   * Adds the field of a convolution's weights in blocks of {@code block} filters ({@code Packing.filterBlocks}),
+   * packed while loading when the model uses the Vector API; returns its name.
+   */
+  private static String packedFilters(KernelContext ctx, String name, String w, int groups, int filtersPerGroup,
+      int taps, int block, String kernel) {
+    ctx.type.addField(FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
+        .addJavadoc("$N in blocks of $L filters for $L ($T.filterBlocks); null without the Vector API.\n", w, block,
+            kernel, KernelContext.PACKING).build());
+    ctx.constructor.addStatement("this.$N = vector ? $T.filterBlocks($N, $L, $L, $L, $L) : null", name,
+        KernelContext.PACKING, w, groups, filtersPerGroup, taps, block);
+    return name;
+  }
+
+  /** Adds the static table of every tap's offset in the padded planes ({@code Packing.convTaps}); returns its name. */
+  private static String tapTable(KernelContext ctx, String m, Conv c, int channels, int paddedHeight,
+      int paddedWidth) {
+    String name = m + "Taps";
+    ctx.type.addField(FieldSpec.builder(int[].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Offset of each tap (channel, ky, kx) in the padded $Lx$L planes.\n", paddedHeight, paddedWidth)
+        .initializer("$T.convTaps($L, $L, $L, $L, $L)", KernelContext.PACKING, channels, paddedHeight * paddedWidth,
+            paddedWidth, c.kernelH(), c.kernelW()).build());
     return name;
   }
 

@@ -6,6 +6,8 @@ import dev.netc.graph.Lrn;
 import dev.netc.graph.Node;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pooling, local response normalisation, and the two fused ({@code LrnPool}). A task is one channel plane
@@ -78,11 +80,24 @@ final class PoolKernel {
       insidePool(t, p, in, out, src, max);
       return;
     }
+    boolean tree = max && p.windowH() * p.windowW() <= MAX_TREE_WINDOW;
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
-        .addStatement("int y0 = $L", Epilogues.affine("oy", p.strideH(), p.padH()))
-        .addStatement("int ys = Math.max(y0, 0), ye = Math.min(y0 + $L, $L)", p.windowH(), in.height())
-        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-        .addStatement("int x0 = $L", Epilogues.affine("ox", p.strideW(), p.padW()))
+        .addStatement("int y0 = $L", Epilogues.affine("oy", p.strideH(), p.padH()));
+    if (tree) {
+      t.addStatement("boolean rowInside = oy >= $L && oy < $L", firstInside(p.strideH(), p.padH()),
+          endInside(in.height(), out.height(), p.windowH(), p.strideH(), p.padH()));
+    }
+    t.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+        .addStatement("int x0 = $L", Epilogues.affine("ox", p.strideW(), p.padW()));
+    if (tree) {
+      t.beginControlFlow("if (rowInside && ox >= $L && ox < $L)", firstInside(p.strideW(), p.padW()),
+              endInside(in.width(), out.width(), p.windowW(), p.strideW(), p.padW()))
+          .addComment("the window lies inside the input: no clamping")
+          .addStatement("int corner = src + y0 * $L + x0", in.width());
+      maxTree(t, p, in, out, src);
+      t.addStatement("continue").endControlFlow();
+    }
+    t.addStatement("int ys = Math.max(y0, 0), ye = Math.min(y0 + $L, $L)", p.windowH(), in.height())
         .addStatement("int xs = Math.max(x0, 0), xe = Math.min(x0 + $L, $L)", p.windowW(), in.width());
     if (max) {
       t.addStatement("float m = Float.NEGATIVE_INFINITY")
@@ -121,26 +136,74 @@ final class PoolKernel {
         && (out.width() - 1) * p.strideW() + p.windowW() <= in.width();
   }
 
+  /** Windows up to this many elements are written out as one balanced {@code Math.max} tree. */
+  static final int MAX_TREE_WINDOW = 25;
+
   /**
    * A pool whose windows lie inside the input: fixed window loops, the divisor a constant. {@code Math.max}
    * propagates NaN as PyTorch does (the clamped path's explicit NaN test does the same).
+   *
+   * <p>Max windows of up to {@value #MAX_TREE_WINDOW} elements are one balanced expression, not a loop that
+   * folds {@code m = Math.max(m, v)}: C2 recognises that fold as a reduction and compiles it to a branchy
+   * max whose jumps mispredict on data (4-7x slower for AlexNet's 3x3 window in a harness; see
+   * docs/PERFORMANCE.md), while independent maxima in a tree compile to branch-free blends with a dependency
+   * chain of log2 of the window.
    */
   private static void insidePool(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src, boolean max) {
     t.addComment("every window lies inside the input: constant bounds, no clamping");
     t.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
         .addStatement("int row = src + oy * $L", p.strideH() * in.width())
         .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-        .addStatement("int corner = row + ox * $L", p.strideW())
-        .addStatement(max ? "float m = Float.NEGATIVE_INFINITY" : "float sum = 0f")
-        .beginControlFlow("for (int y = 0; y < $L; y++)", p.windowH())
-        .beginControlFlow("for (int x = 0; x < $L; x++)", p.windowW())
-        .addStatement(max ? "m = Math.max(m, $N[corner + y * $L + x])" : "sum += $N[corner + y * $L + x]", src,
-            in.width())
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement(max ? CodeBlock.of("a[out + oy * $L + ox] = m", out.width())
-            : CodeBlock.of("a[out + oy * $L + ox] = sum / $Lf", out.width(), p.windowH() * p.windowW()))
-        .endControlFlow()
-        .endControlFlow();
+        .addStatement("int corner = row + ox * $L", p.strideW());
+    if (max && p.windowH() * p.windowW() <= MAX_TREE_WINDOW) {
+      maxTree(t, p, in, out, src);
+    } else {
+      t.addStatement(max ? "float m = Float.NEGATIVE_INFINITY" : "float sum = 0f")
+          .beginControlFlow("for (int y = 0; y < $L; y++)", p.windowH())
+          .beginControlFlow("for (int x = 0; x < $L; x++)", p.windowW())
+          .addStatement(max ? "m = Math.max(m, $N[corner + y * $L + x])" : "sum += $N[corner + y * $L + x]", src,
+              in.width())
+          .endControlFlow()
+          .endControlFlow()
+          .addStatement(max ? CodeBlock.of("a[out + oy * $L + ox] = m", out.width())
+              : CodeBlock.of("a[out + oy * $L + ox] = sum / $Lf", out.width(), p.windowH() * p.windowW()));
+    }
+    t.endControlFlow().endControlFlow();
+  }
+
+  /** The first output index whose window starts inside the input: {@code o * stride - pad >= 0}. */
+  private static int firstInside(int stride, int pad) {
+    return (pad + stride - 1) / stride;
+  }
+
+  /** One past the last output index whose window ends inside the input, at most {@code outSize}. */
+  private static int endInside(int inSize, int outSize, int window, int stride, int pad) {
+    int last = Math.floorDiv(inSize - window + pad, stride);
+    return Math.max(0, Math.min(outSize, last + 1));
+  }
+
+  /**
+   * Writes the maximum of the window at {@code corner} to output {@code (oy, ox)}: each window row's maximum,
+   * then the maximum of the rows.
+   */
+  private static void maxTree(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src) {
+    List<String> rows = new ArrayList<>();
+    for (int y = 0; y < p.windowH(); y++) {
+      List<String> taps = new ArrayList<>();
+      for (int x = 0; x < p.windowW(); x++) {
+        int offset = y * in.width() + x;
+        taps.add(src + "[corner" + (offset == 0 ? "" : " + " + offset) + "]");
+      }
+      t.addStatement("float r$L = $L", y, maxTree(taps, 0, taps.size()));
+      rows.add("r" + y);
+    }
+    t.addStatement("a[out + oy * $L + ox] = $L", out.width(), maxTree(rows, 0, rows.size()));
+  }
+
+  /** {@code Math.max} over {@code taps[from, to)}, halves first, so the depth is log2 of the count. */
+  static String maxTree(List<String> taps, int from, int to) {
+    if (to - from == 1) return taps.get(from);
+    int mid = (from + to + 1) / 2;
+    return "Math.max(" + maxTree(taps, from, mid) + ", " + maxTree(taps, mid, to) + ")";
   }
 }

@@ -30,7 +30,7 @@ class FunctionalTest {
   private static final double TOLERANCE = 1e-4;
 
   /** What one check ran: the graphs, for assertions on the structure as well as the numbers. */
-  record Checked(Graph described, Graph fused) {
+  record Checked(Graph described, Graph fused, String modelSource) {
     List<String> fusedGroups() {
       return fused.nodes().stream().map(n -> String.join("+", n.fusedFrom())).collect(Collectors.toList());
     }
@@ -70,7 +70,8 @@ class FunctionalTest {
         System.clearProperty("netc.microBatch");
       }
     }
-    return new Checked(described, fused);
+    String source = c.generatedSourceFile("test." + name + "_Model").orElseThrow().getCharContent(true).toString();
+    return new Checked(described, fused, source);
   }
 
   static void compare(String what, float[] expected, float[] actual) {
@@ -234,6 +235,47 @@ class FunctionalTest {
           @From({"pool1", "pool2"}) @Concat Layer both;
         """));
     assertThat(r.described().node("pool1").shape().toString()).isEqualTo("2x3x3");
+  }
+
+  @Test
+  void maxPoolsInTheEpilogueOfTheWideVectorKernel() throws Exception {
+    // 33 rows: tiles of 8 rows, the last tile's row is left over by the floor-mode pool; 30 columns, 15 windows
+    Checked r = check("WidePooled", net("WidePooled", 3, 33, 30, """
+          @Conv(filters = 6, kernel = 3, padding = 1) @Tanh @MaxPool(window = 2) Layer conv1;
+          @Conv(filters = 5, kernel = 3, padding = 1) @LeakyRelu(slope = 0.1) @MaxPool(window = 3) Layer conv2;
+          @Conv(filters = 3, kernel = 3, padding = 1) @Dropout @MaxPool(window = {1, 2}) Layer conv3;
+        """));
+    assertThat(r.modelSource()).contains("its epilogue computes conv1 (maxpool 2x2 s2");
+    // conv2's 16x15 map runs in tiles of 15 rows, a multiple of its 3x3 windows' height
+    assertThat(r.modelSource()).contains("its epilogue computes conv2 (maxpool 3x3 s3");
+    assertThat(r.modelSource()).contains("its epilogue computes conv3 (maxpool 1x2 s1x2");
+    assertThat(r.modelSource()).contains("if (!vector) conv1Pool(batch)");
+  }
+
+  @Test
+  void maxPoolsInTheEpilogueOfTheLaneVectorKernelWithGroups() throws Exception {
+    // a 5x5 kernel on a 9x9 map and a 1x1 kernel on a 2x2 one: the wide kernel would waste too much, so filters
+    // go across lanes; conv1's 5x5 output leaves a row and a column out of the floor-mode pool
+    Checked r = check("LanePooled", net("LanePooled", 4, 9, 9, """
+          @Conv(filters = 24, kernel = 5, groups = 2) @Relu @MaxPool(window = 2) Layer conv1;
+          @Conv(filters = 16, kernel = 1) @Sigmoid @MaxPool(window = 2) Layer conv2;
+        """));
+    assertThat(r.modelSource()).contains("16 filters per block; its epilogue computes conv1 (maxpool 2x2 s2");
+    assertThat(r.modelSource()).contains("16 filters per block; its epilogue computes conv2 (maxpool 2x2 s2");
+  }
+
+  @Test
+  void poolsThatCannotJoinTheEpilogueRunOnTheirOwn() throws Exception {
+    // overlapping windows, a padded pool, a second reader of the convolution's output
+    Checked r = check("NotPooled", net("NotPooled", 3, 12, 12, """
+          @Conv(filters = 4, kernel = 3, padding = 1) @Relu @MaxPool(window = 3, stride = 2) Layer conv1;
+          @Conv(filters = 4, kernel = 3, padding = 1) @Relu @MaxPool(window = 2, padding = 1) Layer conv2;
+          @Conv(filters = 4, kernel = 3, padding = 1) @Relu Layer conv3;
+          @From("conv3") @AvgPool(window = 2) Layer avg;
+          @From("conv3") @MaxPool(window = 2) Layer max;
+          @From({"avg", "max"}) @Add Layer sum;
+        """));
+    assertThat(r.modelSource()).doesNotContain("its epilogue computes");
   }
 
   @Test

@@ -36,8 +36,9 @@ public interface FusedGroups {
 
   /**
    * Runs group {@code k} for {@code batch} images on the arena as it is, and returns when it has finished (the
-   * OpenCL backend waits for its kernels). A group with no kernel (a concatenation whose inputs were all written
-   * in place) does nothing.
+   * OpenCL backend waits for its kernels). A group with no kernel does nothing: a concatenation whose inputs were
+   * all written in place, or, on the Java backend with the Vector API, a max pool that the convolution before it
+   * computes in its epilogue (LeNet-5's pools; the convolution's group then times both).
    *
    * @throws IndexOutOfBoundsException unless {@code 0 <= k < groups()}
    * @throws IllegalArgumentException when {@code batch < 1}

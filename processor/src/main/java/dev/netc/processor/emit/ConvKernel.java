@@ -291,9 +291,11 @@ final class ConvKernel {
     String tapTable = tapTable(ctx, m, c, cg, v.paddedHeight(), v.paddedWidth());
 
     String name = m + "Vector";
+    Node pool = PooledEpilogue.pool(ctx, node, c, v.rows(), v.tiles());
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
-        "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4.\n", node.name(),
-        v.rows(), v.paddedWidth()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
+        "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4$L.\n", node.name(),
+        v.rows(), v.paddedWidth(), pooledDoc(pool)), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage(),
+        pool == null);
     bandCopy(ctx, node, c, t, v.paddedHeight(), v.paddedWidth());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
     t.addStatement("float[] s = vectorSums[worker]");
@@ -302,6 +304,12 @@ final class ConvKernel {
             + " $L, rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * FILTER_BLOCK,
             v.sumsWidth(), v.sumsWidth(), v.paddedWidth())
         .endControlFlow();
+    if (pool != null) {
+      PooledEpilogue.emit(ctx, t, node, c, pool, CodeBlock.builder()
+          .addStatement("int from = (f - f0) * $L", v.sumsWidth()).build(), bias(b, fg), v.paddedWidth(), 1);
+      ctx.type.addMethod(t.build());
+      return name;
+    }
     t.addComment("epilogue: bias$L$L and activation, the valid columns of each wide row into the output",
         c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
@@ -350,9 +358,10 @@ final class ConvKernel {
             c.strideH(), c.strideW(), v.paddedWidth()).build());
 
     String name = m + "Lanes";
+    Node pool = PooledEpilogue.pool(ctx, node, c, v.rows(), v.tiles());
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
-        "$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block.\n", node.name(),
-        v.rows()), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage());
+        "$L on the Vector API, filters across lanes: $L output rows per task, 16 filters per block$L.\n",
+        node.name(), v.rows(), pooledDoc(pool)), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage(), pool == null);
     bandCopy(ctx, node, c, t, v.paddedHeight(), v.paddedWidth());
     t.addStatement("int p0 = oy0 * $L, count = rows * $L", out.width(), out.width());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
@@ -361,6 +370,13 @@ final class ConvKernel {
         .addStatement("$T.sums(pin, 0, $N, $N, p0, count, $N, (g * $L + f / 16) * $L, s, (f - f0) / 16 * $L)",
             LANE_CONV, tapTable, positionTable, packed, blocks, taps * LANE_FILTERS, v.blockFloats())
         .endControlFlow();
+    if (pool != null) {
+      PooledEpilogue.emit(ctx, t, node, c, pool, CodeBlock.builder()
+              .addStatement("int from = (f - f0) / 16 * $L + (f - f0) % 16", v.blockFloats()).build(), bias(b, fg),
+          out.width() * LANE_FILTERS, LANE_FILTERS);
+      ctx.type.addMethod(t.build());
+      return name;
+    }
     t.addComment("epilogue: bias$L$L and activation, each filter's lane of the position-major sums into its plane",
         c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
@@ -439,7 +455,7 @@ final class ConvKernel {
    * tile's first output row {@code oy0} and row count {@code rows}.
    */
   private static MethodSpec.Builder rowTileTask(KernelContext ctx, Node node, Conv c, String name, CodeBlock doc,
-      int rows, int tiles, int chunks, int tasksPerImage) {
+      int rows, int tiles, int chunks, int tasksPerImage, boolean writesOutput) {
     Shape in = ctx.shapeOf(node.inputs().get(0));
     Shape out = node.shape();
     int groups = c.groups();
@@ -456,10 +472,21 @@ final class ConvKernel {
     t.addStatement("float[] a = arena");
     t.addStatement("int in = $L + g * $L", ctx.image(node.inputs().get(0), "n"), in.channels() / groups * in.plane());
     int groupOut = c.filters() / groups * out.plane();
-    t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), groupOut);
+    if (writesOutput) t.addStatement("int out = $L + g * $L", ctx.image(node.name(), "n"), groupOut);
     if (c.residual()) t.addStatement("int res = $L + g * $L", ctx.image(node.inputs().get(1), "n"), groupOut);
     t.addStatement("int oy0 = tile * $L, rows = Math.min($L, $L - oy0)", rows, rows, out.height());
     return t;
+  }
+
+  /** A filter's bias in the epilogue, or 0 without one. */
+  private static CodeBlock bias(String b, int filtersPerGroup) {
+    return b == null ? CodeBlock.of("0f") : CodeBlock.of("$N[g * $L + f]", b, filtersPerGroup);
+  }
+
+  /** What a tile method's Javadoc says of the pool it computes in its epilogue, if any. */
+  private static String pooledDoc(Node pool) {
+    return pool == null ? "" : "; its epilogue computes " + pool.name() + " (" + pool.op().label()
+        + ", see PooledEpilogue) and writes only that";
   }
 
   private static final ClassName LANE_CONV = ClassName.get("dev.netc.runtime.java", "LaneConv");

@@ -58,6 +58,11 @@ final class KernelContext {
    * Per-worker scratch of the Winograd convolutions (the largest of each; 0: none): transformed inputs, the
    * transforms' scratch, a block of filters' output tiles.
    */
+  /**
+   * Pools that a convolution's Vector API kernel computes in its epilogue ({@link PooledEpilogue}): their own group
+   * runs only on the plain path.
+   */
+  final java.util.Set<String> pooledInEpilogue = new java.util.HashSet<>();
   int winogradInputs;
   int winogradScratch;
   int winogradOutputs;
@@ -191,8 +196,12 @@ final class KernelContext {
 
   /** Adds {@code method(batch);} to {@code run}, with a comment naming the layers it computes. */
   void call(Node node, String method) {
-    CodeBlock call = CodeBlock.builder()
-        .addStatement("$N(batch) /* $L */", method, String.join(" + ", node.fusedFrom())).build();
+    CodeBlock call = pooledInEpilogue.contains(node.name())
+        ? CodeBlock.builder()
+            .addStatement("if (!vector) $N(batch) /* $L: on the Vector API, the convolution's epilogue pools */",
+                method, String.join(" + ", node.fusedFrom())).build()
+        : CodeBlock.builder()
+            .addStatement("$N(batch) /* $L */", method, String.join(" + ", node.fusedFrom())).build();
     run.add(call);
     calls.put(node.name(), call);
   }

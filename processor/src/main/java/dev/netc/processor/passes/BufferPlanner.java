@@ -1,9 +1,11 @@
 package dev.netc.processor.passes;
 
 import dev.netc.graph.Concat;
+import dev.netc.graph.Conv;
 import dev.netc.graph.Graph;
 import dev.netc.graph.Input;
 import dev.netc.graph.Node;
+import dev.netc.graph.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import java.util.Map;
  *
  * <p><b>Sharing.</b> A buffer (a root and its views) lives from the first step that writes any of its members to
  * the last step that reads any of them (the output's to the end); buffers whose lifetimes do not overlap share
- * memory. A step's output never overlaps its inputs unless both are slices of one buffer, which are disjoint.
+ * memory. A step's output never overlaps its inputs unless both are slices of one buffer, which are disjoint; a
+ * max pool that a convolution's epilogue may compute does not overlap the convolution's inputs either.
  * Placement is first fit over the free gaps, which for chains like AlexNet gives the classic ping-pong of two
  * regions.
  */
@@ -64,6 +67,10 @@ public final class BufferPlanner {
       first.putIfAbsent(root.get(n.name()), i);
       last.merge(root.get(n.name()), i, Math::max);
       for (String in : n.inputs()) last.merge(root.get(in), i, Math::max);
+      // a pool that the Java backend may compute in its convolution's epilogue writes while the convolution's
+      // inputs are still being read
+      String conv = poolableInto(g, n);
+      if (conv != null) for (String in : g.node(conv).inputs()) last.merge(root.get(in), i, Math::max);
     }
     last.put(root.get(g.output()), Integer.MAX_VALUE);
 
@@ -92,6 +99,21 @@ public final class BufferPlanner {
           r, parent.get(n.name())));
     }
     return new BufferPlan(placements, arena, unplanned);
+  }
+
+  /**
+   * The convolution whose epilogue may compute pool {@code n} (the Java backend's {@code PooledEpilogue}, which
+   * decides by more than this), or null: a max pool whose windows tile its input (stride equal to the window, no
+   * padding), reading a convolution that nothing else reads. Then the pool's output is written while the
+   * convolution's other tasks still read their inputs, so it must not share memory with them.
+   */
+  public static String poolableInto(Graph g, Node n) {
+    if (!(n.op() instanceof Pool p) || n.inputs().size() != 1) return null;
+    if (p.kind() != Pool.Kind.MAX || p.strideH() != p.windowH() || p.strideW() != p.windowW()) return null;
+    if (p.padH() != 0 || p.padW() != 0) return null;
+    Node producer = g.node(n.inputs().get(0));
+    if (!(producer.op() instanceof Conv) || g.consumers(producer.name()).size() != 1) return null;
+    return producer.name();
   }
 
   /** Which branches live in a slice of which concatenation (branch -> concat). */

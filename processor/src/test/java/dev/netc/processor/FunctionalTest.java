@@ -143,6 +143,22 @@ class FunctionalTest {
         """));
   }
 
+  @Test
+  void winogradConvolutionsWithWholeAndPartialTilesAndAResidual() throws Exception {
+    // 3x3 layers with 16+ channels and filters run as Winograd tiles on the Vector API: a 13x11 map leaves
+    // partial tiles at the bottom and the right; the residual add and the activation join the epilogue
+    Checked r = check("Wino", net("Wino", 16, 13, 11, """
+          @Conv(filters = 24, kernel = 3, padding = 1) @LeakyRelu(slope = 0.1) Layer conv1;
+          @Conv(filters = 16, kernel = 3, padding = 1) Layer conv2;
+          @From({"conv2", "input"}) @Add @Relu Layer sum;
+          @Conv(filters = 20, kernel = 5, padding = 2) @Tanh Layer conv3;
+        """));
+    assertThat(r.modelSource()).contains("private void conv1ConvWinograd(");
+    assertThat(r.modelSource()).contains("private void sumConvWinograd("); // conv2 with the add and ReLU
+    assertThat(r.modelSource()).contains("private void conv3ConvWinograd(");
+    assertThat(r.modelSource()).contains("a whole tile, written out");
+  }
+
   // --- activations ----------------------------------------------------------------------------------------------
 
   @ParameterizedTest

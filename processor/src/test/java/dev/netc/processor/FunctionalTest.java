@@ -159,6 +159,19 @@ class FunctionalTest {
     assertThat(r.modelSource()).contains("a whole tile, written out");
   }
 
+  @Test
+  void stridedConvolutionsAsWinogradOverTheInputSpaceToDepth() throws Exception {
+    // 11x11 stride 4 over 4 channels is a 3x3 over 64; 5x5 stride 2 with groups, on an 8x9 map whose padded width
+    // the stride does not divide, is a 3x3 over 16 x 4 channels per group
+    Checked r = check("Strided", net("Strided", 4, 35, 39, """
+          @Conv(filters = 16, kernel = 11, stride = 4, padding = 2) @Relu Layer conv1;
+          @Conv(filters = 32, kernel = 1) Layer mix;
+          @Conv(filters = 32, kernel = 5, stride = 2, padding = 1, groups = 2) @Tanh Layer conv2;
+        """));
+    assertThat(r.modelSource()).contains("SpaceToDepth.band(a, n * 5460 + g * 5460, 4, 35, 39, 2, 4,");
+    assertThat(r.modelSource()).contains("SpaceToDepth.band(a, n * 2304 + g * 1152, 16, 8, 9, 1, 2,");
+  }
+
   // --- activations ----------------------------------------------------------------------------------------------
 
   @ParameterizedTest

@@ -294,6 +294,17 @@ class FunctionalTest {
   }
 
   @Test
+  void filtersAcrossLanesInBlocksOf32() throws Exception {
+    // 64 and 2 x 32 filters: register tiles of 6 positions by 32 filters; 9x8 and 5x4 outputs are no whole tiles
+    Checked r = check("Lanes32", net("Lanes32", 3, 17, 15, """
+          @Conv(filters = 64, kernel = 3, stride = 2, padding = 1) @Relu Layer conv1;
+          @Conv(filters = 64, kernel = 3, stride = 2, padding = 1, groups = 2) @Elu Layer conv2;
+        """));
+    assertThat(r.modelSource()).contains("conv1 on the Vector API, filters across lanes: 9 output rows per task, 32 filters");
+    assertThat(r.modelSource()).contains("LaneConv.sums32(pin, 0, conv2ConvTaps");
+  }
+
+  @Test
   void poolsThatCannotJoinTheEpilogueRunOnTheirOwn() throws Exception {
     // overlapping windows, a padded pool, a second reader of the convolution's output
     Checked r = check("NotPooled", net("NotPooled", 3, 12, 12, """

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link LaneConv} against a direct double-precision convolution, on random inputs and weights, through the packing
- * the generated models use ({@link Packing#filterBlocks(float[], int, int, int, int)} in blocks of 16, {@link
+ * the generated models use ({@link Packing#filterBlocks(float[], int, int, int, int)} in blocks of 16 and 32, {@link
  * Packing#convTaps}, {@link Packing#outputPositions}). The generated models themselves are checked end to end
  * against PyTorch by the examples' parity tests (AlexNet's strided conv1 and LeNet-5's conv2 take this kernel).
  */
@@ -38,36 +38,44 @@ class LaneConvTest {
     for (int i = 0; i < in.length; i++) in[i] = (float) random.nextDouble(-1, 1);
     float[] w = new float[groups * filters * taps];
     for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-1, 1);
-    float[] packed = Packing.filterBlocks(w, groups, filters, taps, LaneConv.FILTERS);
     int[] tapTable = Packing.convTaps(channels, plane, width, kernelH, kernelW);
     int[] positions = Packing.outputPositions(outH, outW, strideH, strideW, width);
-    int blocks = (filters + 15) / 16;
-    int blockFloats = LaneConv.roundUp(count) * LaneConv.FILTERS;
-    float[] sums = new float[blocks * blockFloats];
-    for (int g = 0; g < groups; g++) {
-      int inBase = g * channels * plane;
-      for (int b = 0; b < blocks; b++) {
-        LaneConv.sums(in, inBase, tapTable, positions, firstPosition, count, packed, (g * blocks + b) * taps * 16,
-            sums, b * blockFloats);
-      }
-      for (int f = 0; f < filters; f++) {
-        for (int p = 0; p < count; p++) {
-          int oy = (firstPosition + p) / outW, ox = (firstPosition + p) % outW;
-          double expected = 0;
-          double magnitude = 0;
-          for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < kernelH; ky++) {
-              for (int kx = 0; kx < kernelW; kx++) {
-                double term = (double) w[((g * filters + f) * channels + c) * kernelH * kernelW + ky * kernelW + kx]
-                    * in[inBase + c * plane + (oy * strideH + ky) * width + ox * strideW + kx];
-                expected += term;
-                magnitude += Math.abs(term);
+    // both register tiles: 8 positions x 16 filters (sums) and 6 x 32 (sums32)
+    for (int block : new int[] {LaneConv.FILTERS, LaneConv.FILTERS32}) {
+      float[] packed = Packing.filterBlocks(w, groups, filters, taps, block);
+      int blocks = (filters + block - 1) / block;
+      int blockFloats = (block == LaneConv.FILTERS ? LaneConv.roundUp(count) : LaneConv.roundUp32(count)) * block;
+      float[] sums = new float[blocks * blockFloats];
+      for (int g = 0; g < groups; g++) {
+        int inBase = g * channels * plane;
+        for (int b = 0; b < blocks; b++) {
+          if (block == LaneConv.FILTERS) {
+            LaneConv.sums(in, inBase, tapTable, positions, firstPosition, count, packed, (g * blocks + b) * taps * block,
+                sums, b * blockFloats);
+          } else {
+            LaneConv.sums32(in, inBase, tapTable, positions, firstPosition, count, packed,
+                (g * blocks + b) * taps * block, sums, b * blockFloats);
+          }
+        }
+        for (int f = 0; f < filters; f++) {
+          for (int p = 0; p < count; p++) {
+            int oy = (firstPosition + p) / outW, ox = (firstPosition + p) % outW;
+            double expected = 0;
+            double magnitude = 0;
+            for (int c = 0; c < channels; c++) {
+              for (int ky = 0; ky < kernelH; ky++) {
+                for (int kx = 0; kx < kernelW; kx++) {
+                  double term = (double) w[((g * filters + f) * channels + c) * kernelH * kernelW + ky * kernelW + kx]
+                      * in[inBase + c * plane + (oy * strideH + ky) * width + ox * strideW + kx];
+                  expected += term;
+                  magnitude += Math.abs(term);
+                }
               }
             }
+            float actual = sums[(f / block) * blockFloats + p * block + f % block];
+            assertEquals(expected, actual, 1e-6 * magnitude + 1e-7, "block " + block + ", group " + g + " filter " + f
+                + " position " + (firstPosition + p) + " (" + oy + ", " + ox + ")");
           }
-          float actual = sums[(f / 16) * blockFloats + p * 16 + f % 16];
-          assertEquals(expected, actual, 1e-6 * magnitude + 1e-7,
-              "group " + g + " filter " + f + " position " + (firstPosition + p) + " (" + oy + ", " + ox + ")");
         }
       }
     }

@@ -185,9 +185,12 @@ final class ConvKernel {
 
   /**
    * How a stride-1 convolution runs on {@code VectorConv}: tasks of (image, group, {@code rows} output rows,
-   * {@code chunk} filters), each computing {@code rows * paddedWidth} wide positions (see {@code VectorConv}).
+   * {@code chunk} filters), each computing {@code rows * paddedWidth} wide positions (see {@code VectorConv}), in
+   * blocks of {@code block} filters: 4 ({@code sums}), or 6 ({@code sums6}: 24 accumulators, one pass over the input
+   * per six filters) where blocks of 6 waste no more filter slots than blocks of 4 (LeNet-5's conv1: 6 filters).
    */
-  record VectorPlan(int paddedHeight, int paddedWidth, int rows, int tiles, int chunk, int chunks, int groups) {
+  record VectorPlan(int paddedHeight, int paddedWidth, int rows, int tiles, int chunk, int chunks, int groups,
+      int block) {
     /** Wide positions per tile, in whole register tiles: a sums row's width. */
     int sumsWidth() {
       int count = rows * paddedWidth;
@@ -200,7 +203,7 @@ final class ConvKernel {
 
     /** Multiply-adds per image and group, counting the wide positions and the filter blocks' empty slots. */
     long work(int filtersPerGroup) {
-      return (long) tiles * sumsWidth() * ((filtersPerGroup + FILTER_BLOCK - 1) / FILTER_BLOCK * FILTER_BLOCK);
+      return (long) tiles * sumsWidth() * ((filtersPerGroup + block - 1) / block * block);
     }
 
     static VectorPlan of(Shape in, Shape out, Conv c) {
@@ -212,13 +215,14 @@ final class ConvKernel {
       int tiles = (out.height() + rows - 1) / rows;
       int groups = c.groups();
       int fg = c.filters() / groups;
-      // as the im2col path: split filters only when an image has too few tasks, in whole blocks of 4, >= 16 each
+      int block = roundUpTo(fg, FILTER_BLOCK_6) <= roundUpTo(fg, FILTER_BLOCK) ? FILTER_BLOCK_6 : FILTER_BLOCK;
+      // as the im2col path: split filters only when an image has too few tasks, in whole blocks, >= 16 each
       int chunks = 1;
       if (groups * tiles < 8) chunks = Math.max(1, Math.min((8 + groups * tiles - 1) / (groups * tiles), fg / 16));
       int chunk = (fg + chunks - 1) / chunks;
-      chunk = (chunk + FILTER_BLOCK - 1) / FILTER_BLOCK * FILTER_BLOCK;
+      chunk = roundUpTo(chunk, block);
       chunks = (fg + chunk - 1) / chunk;
-      return new VectorPlan(ph, pw, rows, tiles, chunk, chunks, groups);
+      return new VectorPlan(ph, pw, rows, tiles, chunk, chunks, groups, block);
     }
   }
 
@@ -279,6 +283,11 @@ final class ConvKernel {
   /** Register tile of {@code VectorConv}: positions per tile, and filters per packed block. */
   private static final int VECTOR_TILE = 32;
   private static final int FILTER_BLOCK = 4;
+  private static final int FILTER_BLOCK_6 = 6;
+
+  private static int roundUpTo(int n, int multiple) {
+    return (n + multiple - 1) / multiple * multiple;
+  }
 
   /**
    * The Vector API tile method of a stride-1 convolution, its packed weights and tap table; returns the
@@ -292,29 +301,37 @@ final class ConvKernel {
     int fg = c.filters() / groups;
     int taps = cg * c.kernelH() * c.kernelW();
     int plane = v.paddedHeight() * v.paddedWidth();
-    int blocks = (fg + FILTER_BLOCK - 1) / FILTER_BLOCK;
+    int block = v.block();
+    int blocks = (fg + block - 1) / block;
     ctx.usesVector = true;
     // the padded planes, plus what the last register tile reads past them (VectorConv.slack)
     ctx.padFloats = Math.max(ctx.padFloats, cg * plane + VECTOR_TILE + c.kernelW());
     ctx.sumsFloats = Math.max(ctx.sumsFloats, v.chunk() * v.sumsWidth());
 
-    String packed = packedFilters(ctx, m + "Packed", w, groups, fg, taps, FILTER_BLOCK, "VectorConv");
+    String packed = packedFilters(ctx, m + "Packed", w, groups, fg, taps, block, "VectorConv");
     String tapTable = tapTable(ctx, m, c, cg, v.paddedHeight(), v.paddedWidth());
 
     String name = m + "Vector";
     Node pool = PooledEpilogue.pool(ctx, node, c, v.rows(), v.tiles());
     MethodSpec.Builder t = rowTileTask(ctx, node, c, name, CodeBlock.of(
-        "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of 4$L.\n", node.name(),
-        v.rows(), v.paddedWidth(), pooledDoc(pool)), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage(),
+        "$L on the Vector API: $L rows of $L wide positions per task, filters in blocks of $L$L.\n", node.name(),
+        v.rows(), v.paddedWidth(), block, pooledDoc(pool)), v.rows(), v.tiles(), v.chunks(), v.tasksPerImage(),
         pool == null);
     bandCopy(ctx, node, c, t, v.paddedHeight(), v.paddedWidth());
     t.addStatement("int f0 = chunk * $L, f1 = Math.min($L, f0 + $L)", v.chunk(), fg, v.chunk());
     t.addStatement("float[] s = vectorSums[worker]");
-    t.beginControlFlow("for (int f = f0; f < f1; f += 4)")
-        .addStatement("$T.sums(pin, oy0 * $L, $N, $N, (g * $L + f / 4) * $L, Math.min(4, f1 - f), s, (f - f0) * $L,"
-            + " $L, rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * FILTER_BLOCK,
-            v.sumsWidth(), v.sumsWidth(), v.paddedWidth())
-        .endControlFlow();
+    t.beginControlFlow("for (int f = f0; f < f1; f += $L)", block);
+    if (block == FILTER_BLOCK) {
+      t.addStatement("$T.sums(pin, oy0 * $L, $N, $N, (g * $L + f / 4) * $L, Math.min(4, f1 - f), s, (f - f0) * $L,"
+          + " $L, rows * $L)", VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * block,
+          v.sumsWidth(), v.sumsWidth(), v.paddedWidth());
+    } else {
+      t.addComment("all six rows of the block, those past f1 (zero weights) included: the sums have room");
+      t.addStatement("$T.sums6(pin, oy0 * $L, $N, $N, (g * $L + f / 6) * $L, s, (f - f0) * $L, $L, rows * $L)",
+          VECTOR_CONV, v.paddedWidth(), tapTable, packed, blocks, taps * block, v.sumsWidth(), v.sumsWidth(),
+          v.paddedWidth());
+    }
+    t.endControlFlow();
     if (pool != null) {
       PooledEpilogue.emit(ctx, t, node, c, pool, CodeBlock.builder()
           .addStatement("int from = (f - f0) * $L", v.sumsWidth()).build(), bias(b, fg), v.paddedWidth(), 1);

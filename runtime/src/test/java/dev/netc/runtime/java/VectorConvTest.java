@@ -22,7 +22,7 @@ class VectorConvTest {
   }
 
   /**
-   * Every block size (filters 1 to 9: blocks of 4, and the 3-, 2- and 1-filter remainders), groups, rectangular
+   * Every block size (filters 1 to 9: blocks of 4, and the 3-, 2- and 1-filter remainders; blocks of 6), groups, rectangular
    * kernels, a start row other than 0, and wide counts that are not whole register tiles.
    */
   @ParameterizedTest(name = "{0} channels {1}x{2}, kernel {3}x{4}, {5} filters per group, {6} groups, rows {7}+{8}")
@@ -47,38 +47,47 @@ class VectorConvTest {
     for (int i = groups * channels * plane; i < in.length; i++) in[i] = Float.NaN;
     float[] w = new float[groups * filters * taps];
     for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-1, 1);
-    float[] packed = Packing.filterBlocks(w, groups, filters, taps);
     int[] tapTable = Packing.convTaps(channels, plane, width, kernelH, kernelW);
-    int blocks = (filters + 3) / 4;
     int outWidth = width - kernelW + 1;
     int count = rows * width;
     // rows one float further apart than they need, so that a row written past its end would show
     int sumStride = VectorConv.roundUp(count) + 1;
-    float[] sums = new float[filters * sumStride];
-    for (int g = 0; g < groups; g++) {
-      int inBase = g * channels * plane;
-      for (int f = 0; f < filters; f += 4) {
-        VectorConv.sums(in, inBase + firstRow * width, tapTable, packed, (g * blocks + f / 4) * taps * 4,
-            Math.min(4, filters - f), sums, f * sumStride, sumStride, count);
-      }
-      for (int f = 0; f < filters; f++) {
-        for (int r = 0; r < rows; r++) {
-          for (int x = 0; x < outWidth; x++) {
-            double expected = 0;
-            double magnitude = 0;
-            for (int c = 0; c < channels; c++) {
-              for (int ky = 0; ky < kernelH; ky++) {
-                for (int kx = 0; kx < kernelW; kx++) {
-                  double term = (double) w[((g * filters + f) * channels + c) * kernelH * kernelW + ky * kernelW + kx]
-                      * in[inBase + c * plane + (firstRow + r + ky) * width + x + kx];
-                  expected += term;
-                  magnitude += Math.abs(term);
+    // both register tiles: blocks of 4 filters (sums, with its 3-, 2- and 1-filter remainders) and of 6 (sums6)
+    for (int block : new int[] {VectorConv.BLOCK, VectorConv.BLOCK6}) {
+      float[] packed = Packing.filterBlocks(w, groups, filters, taps, block);
+      int blocks = (filters + block - 1) / block;
+      float[] sums = new float[blocks * block * sumStride];
+      for (int g = 0; g < groups; g++) {
+        int inBase = g * channels * plane;
+        for (int f = 0; f < filters; f += block) {
+          int wBase = (g * blocks + f / block) * taps * block;
+          if (block == VectorConv.BLOCK) {
+            VectorConv.sums(in, inBase + firstRow * width, tapTable, packed, wBase, Math.min(4, filters - f), sums,
+                f * sumStride, sumStride, count);
+          } else {
+            VectorConv.sums6(in, inBase + firstRow * width, tapTable, packed, wBase, sums, f * sumStride, sumStride,
+                count);
+          }
+        }
+        for (int f = 0; f < filters; f++) {
+          for (int r = 0; r < rows; r++) {
+            for (int x = 0; x < outWidth; x++) {
+              double expected = 0;
+              double magnitude = 0;
+              for (int c = 0; c < channels; c++) {
+                for (int ky = 0; ky < kernelH; ky++) {
+                  for (int kx = 0; kx < kernelW; kx++) {
+                    double term = (double) w[((g * filters + f) * channels + c) * kernelH * kernelW + ky * kernelW + kx]
+                        * in[inBase + c * plane + (firstRow + r + ky) * width + x + kx];
+                    expected += term;
+                    magnitude += Math.abs(term);
+                  }
                 }
               }
+              float actual = sums[f * sumStride + r * width + x];
+              assertEquals(expected, actual, 1e-6 * magnitude + 1e-7, "block " + block + ", group " + g + " filter "
+                  + f + " output row " + (firstRow + r) + " column " + x);
             }
-            float actual = sums[f * sumStride + r * width + x];
-            assertEquals(expected, actual, 1e-6 * magnitude + 1e-7,
-                "group " + g + " filter " + f + " output row " + (firstRow + r) + " column " + x);
           }
         }
       }

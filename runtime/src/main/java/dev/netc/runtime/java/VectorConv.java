@@ -189,8 +189,8 @@ public final class VectorConv {
   /**
    * As {@link #sums} for one block of six filters (weights packed in blocks of {@link #BLOCK6}; missing filters have
    * zero weights and their rows are written too): 24 accumulators, which AVX-512's 32 vector registers hold. For
-   * layers whose filters come in sixes (LeNet-5's conv1): one pass instead of a block of four and a half-empty one
-   * of two (3.8 -> 2.6 us per LeNet-5 image in a harness). Every store is written out: a helper taking the vectors
+   * layers whose filters blocks of four would leave half empty (LeNet-5's conv1, 6 filters): one pass instead of a
+   * block of four and one of two (3.8 -> 2.6 us per LeNet-5 image in a harness). Every store is written out: a helper taking the vectors
    * as arguments was not inlined into this large method, so they were boxed, and the layer ran 1.7x slower.
    */
   public static void sums6(float[] in, int inBase, int[] taps, float[] w, int wBase, float[] sums, int sumBase,

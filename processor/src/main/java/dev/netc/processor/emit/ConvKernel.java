@@ -28,9 +28,10 @@ import javax.lang.model.element.Modifier;
  * was created with the Vector API available ({@code VectorSupport}); the task count depends on the choice, the
  * epilogue is the same. Where that kernel would waste much (small maps: LeNet-5's conv2) or cannot run
  * (strided layers: AlexNet's conv1), a layer with at least 12 filters per group takes the other Vector API kernel,
- * {@code LaneConv}: filters across lanes, eight positions by 16 filters in registers, only valid positions. A
- * stride-1 3x3 or 5x5 layer whose Winograd products, transforms counted, come to less than either takes {@link
- * WinogradKernel} instead.
+ * {@code LaneConv}: filters across lanes, eight positions by 16 filters (or six by 32) in registers, only valid
+ * positions. A 3x3 or 5x5 layer (or a strided one that rewritten space to depth is one) whose Winograd products,
+ * transforms counted, come to less than either takes {@link WinogradKernel} instead. Both direct Vector API kernels
+ * may compute a following max pool in their epilogue ({@link PooledEpilogue}).
  */
 final class ConvKernel {
   /** Floats in one block of im2col rows: 16 KB, half of a 32 KB L1 data cache. */
@@ -203,7 +204,7 @@ final class ConvKernel {
 
     /** Multiply-adds per image and group, counting the wide positions and the filter blocks' empty slots. */
     long work(int filtersPerGroup) {
-      return (long) tiles * sumsWidth() * ((filtersPerGroup + block - 1) / block * block);
+      return (long) tiles * sumsWidth() * roundUpTo(filtersPerGroup, block);
     }
 
     static VectorPlan of(Shape in, Shape out, Conv c) {
@@ -246,7 +247,7 @@ final class ConvKernel {
 
     /** Multiply-adds per image and group, counting the empty filter slots and the last tile's padding. */
     long work(int filtersPerGroup) {
-      return (long) tiles * (blockFloats() / block) * ((filtersPerGroup + block - 1) / block * block);
+      return (long) tiles * (blockFloats() / block) * roundUpTo(filtersPerGroup, block);
     }
 
     /**
@@ -257,7 +258,7 @@ final class ConvKernel {
     static LanePlan of(Shape in, Shape out, Conv c) {
       int fg = c.filters() / c.groups();
       if (fg < 12) return null;
-      int block = roundUp(fg, LANE_FILTERS_32) <= 1.1 * roundUp(fg, LANE_FILTERS) ? LANE_FILTERS_32 : LANE_FILTERS;
+      int block = roundUpTo(fg, LANE_FILTERS_32) <= 1.1 * roundUpTo(fg, LANE_FILTERS) ? LANE_FILTERS_32 : LANE_FILTERS;
       int positions = block == LANE_FILTERS_32 ? LANE_POSITIONS_32 : LANE_POSITIONS;
       int rows = Math.max(1, Math.min(out.height(), 256 / out.width()));
       int tiles = (out.height() + rows - 1) / rows;
@@ -265,14 +266,10 @@ final class ConvKernel {
       // as VectorPlan, but chunks of at least 32 filters: each chunk copies its band of input rows again
       int chunks = 1;
       if (groups * tiles < 8) chunks = Math.max(1, Math.min((8 + groups * tiles - 1) / (groups * tiles), fg / 32));
-      int chunk = roundUp((fg + chunks - 1) / chunks, block);
+      int chunk = roundUpTo((fg + chunks - 1) / chunks, block);
       chunks = (fg + chunk - 1) / chunk;
       return new LanePlan(in.height() + 2 * c.padH(), in.width() + 2 * c.padW(), rows, tiles, chunk, chunks, groups,
           out.width(), block, positions);
-    }
-
-    private static int roundUp(int n, int multiple) {
-      return (n + multiple - 1) / multiple * multiple;
     }
   }
 
@@ -344,7 +341,7 @@ final class ConvKernel {
         c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
         .addStatement("int from = (f - f0) * $L", v.sumsWidth())
-        .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
+        .addStatement("float bias = $L", bias(b, fg))
         .addStatement("int o = out + f * $L + oy0 * $L", out.plane(), out.width());
     if (c.residual()) t.addStatement("int ro = res + f * $L + oy0 * $L", out.plane(), out.width());
     t.beginControlFlow("for (int r = 0; r < rows; r++)")
@@ -414,7 +411,7 @@ final class ConvKernel {
         c.norm() == null ? "" : " (batch norm folded in)", c.residual() ? ", residual" : "");
     t.beginControlFlow("for (int f = f0; f < f1; f++)")
         .addStatement("int from = (f - f0) / $L * $L + (f - f0) % $L", block, v.blockFloats(), block)
-        .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
+        .addStatement("float bias = $L", bias(b, fg))
         .addStatement("int o = out + f * $L + p0", out.plane());
     if (c.residual()) t.addStatement("int ro = res + f * $L + p0", out.plane());
     t.beginControlFlow("for (int p = 0; p < count; p++)")
@@ -511,8 +508,8 @@ final class ConvKernel {
     return t;
   }
 
-  /** A filter's bias in the epilogue, or 0 without one. */
-  private static CodeBlock bias(String b, int filtersPerGroup) {
+  /** A filter's bias in the epilogue ({@code f} of group {@code g}), or 0 without one. */
+  static CodeBlock bias(String b, int filtersPerGroup) {
     return b == null ? CodeBlock.of("0f") : CodeBlock.of("$N[g * $L + f]", b, filtersPerGroup);
   }
 

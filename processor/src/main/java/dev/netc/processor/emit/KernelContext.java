@@ -55,14 +55,14 @@ final class KernelContext {
    */
   int sumsFloats;
   /**
-   * Per-worker scratch of the Winograd convolutions (the largest of each; 0: none): transformed inputs, the
-   * transforms' scratch, a block of filters' output tiles.
-   */
-  /**
    * Pools that a convolution's Vector API kernel computes in its epilogue ({@link PooledEpilogue}): their own group
    * runs only on the plain path.
    */
   final java.util.Set<String> pooledInEpilogue = new java.util.HashSet<>();
+  /**
+   * Per-worker scratch of the Winograd convolutions (the largest of each; 0: none): transformed inputs, the
+   * transforms' scratch, a block of filters' output tiles.
+   */
   int winogradInputs;
   int winogradScratch;
   int winogradOutputs;

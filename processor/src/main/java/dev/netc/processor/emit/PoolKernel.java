@@ -182,26 +182,34 @@ final class PoolKernel {
     return Math.max(0, Math.min(outSize, last + 1));
   }
 
-  /**
-   * Writes the maximum of the window at {@code corner} to output {@code (oy, ox)}: each window row's maximum,
-   * then the maximum of the rows.
-   */
+  /** Writes the maximum of the window at {@code corner} of {@code src} to output {@code (oy, ox)}. */
   private static void maxTree(MethodSpec.Builder t, Pool p, Shape in, Shape out, String src) {
+    t.addStatement("a[out + oy * $L + ox] = $L", out.width(),
+        windowMax(t, p, src, "corner", in.width(), 1));
+  }
+
+  /**
+   * Declares {@code r0, r1, ...}, each row of the window at {@code array[base ..]} reduced by a {@code Math.max}
+   * tree (rows {@code rowStride} apart, columns {@code columnStride}), and returns the tree over the rows: the
+   * window's maximum. Shared by the pools and the pools computed in a convolution's epilogue ({@link
+   * PooledEpilogue}).
+   */
+  static String windowMax(MethodSpec.Builder t, Pool p, String array, String base, int rowStride, int columnStride) {
     List<String> rows = new ArrayList<>();
     for (int y = 0; y < p.windowH(); y++) {
       List<String> taps = new ArrayList<>();
       for (int x = 0; x < p.windowW(); x++) {
-        int offset = y * in.width() + x;
-        taps.add(src + "[corner" + (offset == 0 ? "" : " + " + offset) + "]");
+        int offset = y * rowStride + x * columnStride;
+        taps.add(array + "[" + base + (offset == 0 ? "" : " + " + offset) + "]");
       }
       t.addStatement("float r$L = $L", y, maxTree(taps, 0, taps.size()));
       rows.add("r" + y);
     }
-    t.addStatement("a[out + oy * $L + ox] = $L", out.width(), maxTree(rows, 0, rows.size()));
+    return maxTree(rows, 0, rows.size());
   }
 
   /** {@code Math.max} over {@code taps[from, to)}, halves first, so the depth is log2 of the count. */
-  static String maxTree(List<String> taps, int from, int to) {
+  private static String maxTree(List<String> taps, int from, int to) {
     if (to - from == 1) return taps.get(from);
     int mid = (from + to + 1) / 2;
     return "Math.max(" + maxTree(taps, from, mid) + ", " + maxTree(taps, mid, to) + ")";

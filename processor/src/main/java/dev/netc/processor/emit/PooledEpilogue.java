@@ -8,7 +8,6 @@ import dev.netc.graph.Node;
 import dev.netc.graph.Pool;
 import dev.netc.graph.Shape;
 import dev.netc.processor.passes.BufferPlanner;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,9 +40,9 @@ final class PooledEpilogue {
     List<Node> consumers = ctx.graph.consumers(conv.name());
     if (consumers.size() != 1 || conv.name().equals(ctx.graph.output())) return null;
     Node next = consumers.get(0);
+    // a max pool with stride = window and no padding, as the buffer planner made room for
     if (!conv.name().equals(BufferPlanner.poolableInto(ctx.graph, next))) return null;
-    if (!(next.op() instanceof Pool p) || next.inputs().size() != 1) return null;
-    if (p.kind() != Pool.Kind.MAX || p.strideH() != p.windowH() || p.strideW() != p.windowW()) return null;
+    Pool p = (Pool) next.op();
     if (!PoolKernel.windowsInside(p, conv.shape(), next.shape())) return null;
     if (p.windowH() * p.windowW() > PoolKernel.MAX_TREE_WINDOW) return null;
     if (c.residual() || !nonDecreasing(c.activation())) return null;
@@ -83,17 +82,7 @@ final class PooledEpilogue {
         .addStatement("int row = from + (pr * $L - oy0) * $L", p.windowH(), rowStride)
         .beginControlFlow("for (int px = 0; px < $L; px++)", pooled.width())
         .addStatement("int q = row + px * $L", p.windowW() * columnStride);
-    List<String> rows = new ArrayList<>();
-    for (int y = 0; y < p.windowH(); y++) {
-      List<String> taps = new ArrayList<>();
-      for (int x = 0; x < p.windowW(); x++) {
-        int offset = y * rowStride + x * columnStride;
-        taps.add("s[q" + (offset == 0 ? "" : " + " + offset) + "]");
-      }
-      t.addStatement("float r$L = $L", y, PoolKernel.maxTree(taps, 0, taps.size()));
-      rows.add("r" + y);
-    }
-    t.addStatement("float v = $L + bias", PoolKernel.maxTree(rows, 0, rows.size()))
+    t.addStatement("float v = $L + bias", PoolKernel.windowMax(t, p, "s", "q", rowStride, columnStride))
         .addStatement("a[o + pr * $L + px] = $L", pooled.width(), Epilogues.activation(c.activation(), "v"))
         .endControlFlow()
         .endControlFlow()

@@ -12,7 +12,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The Vector API tile method of a stride-1 3x3 or 5x5 convolution by Winograd's minimal filtering ({@code
  * Winograd} in the runtime): per {@code m x m} output tile and (filter, channel) pair, {@code alpha^2 = (m + r -
- * 1)^2} multiply-adds instead of {@code m^2 r^2}, at the price of transforming the inputs and the outputs.
+ * 1)^2} multiply-adds instead of {@code m^2 r^2}, at the price of transforming the inputs and the outputs. A strided
+ * layer runs as the stride-1 one over its input rearranged space to depth ({@code SpaceToDepth}; see {@link
+ * Plan#of}).
  *
  * <p>Tiles are numbered across images, so a task is a run of 32 tiles (one register tile of the matrix products)
  * whatever the map size, a group, and a chunk of filters. Filter chunks exist only so that a small batch still
@@ -249,7 +251,7 @@ final class WinogradKernel {
     t.beginControlFlow("for (int fb = f0; fb < f1; fb += $L)", FILTERS)
         .addStatement("$N.output(s, (fb - f0) / 4 * $L, $L, y, $L, scratch)", transform, a2 * 4 * RUN, 4 * RUN, RUN)
         .beginControlFlow("for (int f = fb; f < Math.min(f1, fb + $L); f++)", FILTERS)
-        .addStatement("float bias = $L", b == null ? "0f" : CodeBlock.of("$N[g * $L + f]", b, fg))
+        .addStatement("float bias = $L", ConvKernel.bias(b, fg))
         .addStatement("int yf = (f - fb) * $L", RUN)
         .beginControlFlow("for (int t = 0; t < count; t++)")
         .addStatement("int o = tiles[$L + t] + f * $L, rows = tiles[$L + t], cols = tiles[$L + t]", RUN, out.plane(),
